@@ -1,0 +1,92 @@
+package client
+
+import (
+	"context"
+	"strings"
+	"sync"
+)
+
+// DefaultCloud is the domain suffix of Huawei Cloud's public endpoints.
+const DefaultCloud = "myhuaweicloud.com"
+
+// SessionConfig is the provider's resolved configuration.
+type SessionConfig struct {
+	// Client signs and sends the requests.
+	Client *Client
+	// Region is the provider's region; data sources may name another.
+	Region string
+	// ProjectID, when set, is the project of Region; other regions are looked up.
+	ProjectID string
+	// Cloud is the endpoint domain suffix (HW_CLOUD).
+	Cloud string
+	// AuthURL is the IAM endpoint (HW_AUTH_URL), used when Endpoints has no "iam".
+	AuthURL string
+	// Endpoints maps a service name ("workspace", "iam") to a base URL that
+	// replaces the one built from region and cloud.
+	Endpoints map[string]string
+}
+
+// Session is what the provider hands its data sources: a signing client, where to
+// send requests, and the per-region project IDs, looked up once each.
+type Session struct {
+	cfg SessionConfig
+
+	mu       sync.Mutex
+	projects map[string]string
+}
+
+// NewSession returns a Session for cfg.
+func NewSession(cfg SessionConfig) *Session {
+	if cfg.Cloud == "" {
+		cfg.Cloud = DefaultCloud
+	}
+	s := &Session{cfg: cfg, projects: map[string]string{}}
+	if cfg.ProjectID != "" {
+		s.projects[cfg.Region] = cfg.ProjectID
+	}
+	return s
+}
+
+// Client returns the signing client.
+func (s *Session) Client() *Client { return s.cfg.Client }
+
+// Region is the provider's region.
+func (s *Session) Region() string { return s.cfg.Region }
+
+// endpoint is the base URL of service in region: the configured one, or
+// https://{service}.{region}.{cloud}.
+func (s *Session) endpoint(service, region string) string {
+	if e := strings.TrimSpace(s.cfg.Endpoints[service]); e != "" {
+		return e
+	}
+	return "https://" + service + "." + region + "." + s.cfg.Cloud
+}
+
+// WorkspaceEndpoint is the Workspace base URL for region.
+func (s *Session) WorkspaceEndpoint(region string) string { return s.endpoint("workspace", region) }
+
+// IAMEndpoint is the IAM base URL for region: endpoints.iam, else auth_url, else
+// https://iam.{region}.{cloud}.
+func (s *Session) IAMEndpoint(region string) string {
+	if strings.TrimSpace(s.cfg.Endpoints["iam"]) == "" && s.cfg.AuthURL != "" {
+		return s.cfg.AuthURL
+	}
+	return s.endpoint("iam", region)
+}
+
+// ProjectID returns the project of region: the configured project_id for the
+// provider's own region, else the one IAM lists under the region's name. A found
+// ID is kept for the life of the session; concurrent callers share one lookup.
+func (s *Session) ProjectID(ctx context.Context, region string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if id, ok := s.projects[region]; ok {
+		return id, nil
+	}
+	id, err := s.cfg.Client.ProjectID(ctx, s.IAMEndpoint(region), region)
+	if err != nil {
+		return "", err
+	}
+	s.projects[region] = id
+	return id, nil
+}
