@@ -1,0 +1,156 @@
+// Package acctest has what the acceptance tests share: provider factories, the
+// fake Workspace API started per test, provider blocks that point at it, the
+// environment isolation that keeps a developer's real credentials out of offline
+// tests, and the PreCheck of the real-cloud variants.
+package acctest
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/fakeapi"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/provider"
+)
+
+// ProtoV6ProviderFactories serve the provider in-process to the Terraform CLI that
+// terraform-plugin-testing drives (TF_ACC_TERRAFORM_PATH).
+var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	provider.TypeName: providerserver.NewProtocol6WithError(provider.New("test")()),
+}
+
+// hwEnv lists every variable the provider reads.
+var hwEnv = []string{
+	provider.EnvRegion, provider.EnvAccessKey, provider.EnvSecretKey, provider.EnvSecurityToken,
+	provider.EnvProjectID, provider.EnvCloud, provider.EnvAuthURL, provider.EnvInsecure, provider.EnvMaxRetries,
+}
+
+// RealCloud holds the HW_* variables as they were when the tests started, for the
+// real-cloud variants; IsolateEnv has removed them from the environment.
+var RealCloud = map[string]string{}
+
+// IsolateEnv moves every HW_* variable the provider reads into RealCloud and
+// unsets it, so that offline tests see only what they set. Call it from TestMain.
+func IsolateEnv() {
+	for _, k := range hwEnv {
+		if v, ok := os.LookupEnv(k); ok {
+			RealCloud[k] = v
+			_ = os.Unsetenv(k)
+		}
+	}
+}
+
+// PreCheckRealCloud skips a real-cloud test, saying why, unless HW_ACCESS_KEY,
+// HW_SECRET_KEY and HW_REGION_NAME were set.
+func PreCheckRealCloud(t *testing.T) {
+	t.Helper()
+	var missing []string
+	for _, k := range []string{provider.EnvAccessKey, provider.EnvSecretKey, provider.EnvRegion} {
+		if RealCloud[k] == "" {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		t.Skipf("real-cloud test: set %s to run it against a Huawei Cloud account", strings.Join(missing, ", "))
+	}
+}
+
+// RealCloudProviderConfig is a provider block with the real-cloud variables.
+func RealCloudProviderConfig() string {
+	var b strings.Builder
+	b.WriteString("provider \"huaweicloud\" {\n")
+	for _, kv := range [][2]string{
+		{"region", provider.EnvRegion}, {"access_key", provider.EnvAccessKey}, {"secret_key", provider.EnvSecretKey},
+		{"security_token", provider.EnvSecurityToken}, {"project_id", provider.EnvProjectID},
+	} {
+		if v := RealCloud[kv[1]]; v != "" {
+			fmt.Fprintf(&b, "  %s = %q\n", kv[0], v)
+		}
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// Fake is a fake Workspace and IAM API serving over real HTTP on loopback.
+type Fake struct {
+	*fakeapi.Server
+	URL string
+}
+
+// StartFake starts a fake with opts (fakeapi.DefaultOptions() when none), stopped
+// when the test ends.
+func StartFake(t testing.TB, opts ...fakeapi.Options) *Fake {
+	t.Helper()
+	o := fakeapi.DefaultOptions()
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	srv := fakeapi.NewServer(o)
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	return &Fake{Server: srv, URL: hs.URL}
+}
+
+// ProviderConfig is a provider block for the fake with the permanent credentials,
+// region fakeapi.Region, both endpoints pointing at the fake and no project_id
+// (so the project is looked up through the fake's IAM). extra lines are added
+// inside the block.
+func (f *Fake) ProviderConfig(extra ...string) string {
+	return fmt.Sprintf(`provider "huaweicloud" {
+  region     = %q
+  access_key = %q
+  secret_key = %q
+  endpoints = {
+    workspace = %q
+    iam       = "%s/"
+  }
+%s}
+`, fakeapi.Region, fakeapi.AccessKey, fakeapi.SecretKey, f.URL, f.URL, indent(extra))
+}
+
+// EndpointsOnly is a provider block that sets only the endpoints, for tests that
+// give everything else through the environment.
+func (f *Fake) EndpointsOnly(extra ...string) string {
+	return fmt.Sprintf(`provider "huaweicloud" {
+  endpoints = {
+    workspace = %q
+    iam       = %q
+  }
+%s}
+`, f.URL, f.URL, indent(extra))
+}
+
+func indent(lines []string) string {
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString("  " + l + "\n")
+	}
+	return b.String()
+}
+
+// SnapshotRequests returns the recorded ListDesktopSnapshot requests.
+func (f *Fake) SnapshotRequests() []fakeapi.Request {
+	var out []fakeapi.Request
+	for _, r := range f.Requests() {
+		if strings.HasSuffix(r.Path, "/snapshots") {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// IAMRequests returns the recorded IAM project lookups.
+func (f *Fake) IAMRequests() []fakeapi.Request {
+	var out []fakeapi.Request
+	for _, r := range f.Requests() {
+		if r.Path == "/v3/projects" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
