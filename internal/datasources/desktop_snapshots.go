@@ -109,11 +109,11 @@ func listFilter(desc string) schema.ListAttribute {
 
 // Schema describes the data source from the API page's meanings.
 func (d *DesktopSnapshotsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	diskDesc, diskV := oneOf("Snapshot type: `SYSTEM_DISK` for system disks, `DATA_DISKS` for data disks, `ALL` for both.", DiskTypes)
-	createDesc, createV := oneOf("How the snapshot was created: `AUTO` (by a scheduled policy) or `MANUALLY`.", CreateTypes)
+	diskDesc, diskV := oneOf("Snapshot type: snapshots of system disks, of data disks, or of both.", DiskTypes)
+	createDesc, createV := oneOf("How the snapshot was created: automatically by a scheduled policy, or manually.", CreateTypes)
 	statusDesc, statusV := oneOf("Snapshot status.", Statuses)
 	sortFieldDesc, sortFieldV := oneOf("Field to sort by, used together with `sort_type`.", SortFields)
-	sortTypeDesc, sortTypeV := oneOf("Sort order, `ASC` (the API's default) or `DESC`. Requires `sort_field`.", SortTypes)
+	sortTypeDesc, sortTypeV := oneOf("Sort order, ascending (the API's default) or descending. Requires `sort_field`.", SortTypes)
 	sortTypeV = append(sortTypeV, stringvalidator.AlsoRequires(path.MatchRoot("sort_field")))
 
 	filter := func(desc string, v []validator.String) schema.StringAttribute {
