@@ -8,7 +8,8 @@ failed=$(grep -cE '^\s*--- FAIL: ' "$log" || true)
 skipped=$(grep -cE '^\s*--- SKIP: ' "$log" || true)
 if [ "$skipped" -gt 0 ]; then
   echo "skipped tests and why:"
-  grep -A1 -E '^\s*--- SKIP: ' "$log" | grep -vE '^--$' | sed 's/^/  /'
+  # go test -v prints a test's t.Skip message just before its --- SKIP line
+  awk '/^[[:space:]]*--- SKIP: /{ print "  " $0; if (prev ~ /^[[:space:]]+[^ ]+\.go:[0-9]+: /) print "    " prev } { prev = $0 }' "$log"
 fi
 if [ "$failed" -gt 0 ]; then
   echo "failed tests:"

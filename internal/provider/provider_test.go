@@ -1,0 +1,174 @@
+package provider
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+)
+
+func providerSchema(t *testing.T) fwprovider.SchemaResponse {
+	t.Helper()
+	var resp fwprovider.SchemaResponse
+	New("test")().Schema(context.Background(), fwprovider.SchemaRequest{}, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("schema: %v", resp.Diagnostics)
+	}
+	return resp
+}
+
+func TestSchemaIsValid(t *testing.T) {
+	resp := providerSchema(t)
+	if diags := resp.Schema.ValidateImplementation(context.Background()); diags.HasError() {
+		t.Fatalf("ValidateImplementation: %v", diags)
+	}
+	for name, a := range resp.Schema.Attributes {
+		if a.GetMarkdownDescription() == "" {
+			t.Errorf("attribute %s has no MarkdownDescription", name)
+		}
+	}
+	for _, secret := range []string{"access_key", "secret_key", "security_token"} {
+		if !resp.Schema.Attributes[secret].IsSensitive() {
+			t.Errorf("%s must be sensitive", secret)
+		}
+	}
+}
+
+// The Model and the schema agree: a null configuration decodes into Model.
+func TestModelMatchesSchema(t *testing.T) {
+	ctx := context.Background()
+	s := providerSchema(t).Schema
+	// an object with every attribute null
+	attrs := map[string]tftypes.Value{}
+	for name, a := range s.Attributes {
+		attrs[name] = tftypes.NewValue(a.GetType().TerraformType(ctx), nil)
+	}
+	cfg := tfsdk.Config{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(ctx), attrs)}
+	var m Model
+	if diags := cfg.Get(ctx, &m); diags.HasError() {
+		t.Fatalf("Config.Get: %v", diags)
+	}
+}
+
+func TestResolveFallsBackToEnvironment(t *testing.T) {
+	t.Setenv(EnvRegion, "cn-north-4")
+	t.Setenv(EnvAccessKey, " AKENV ")
+	t.Setenv(EnvSecretKey, "SKENV")
+	t.Setenv(EnvSecurityToken, "TOKENENV")
+	t.Setenv(EnvProjectID, "PIDENV")
+	t.Setenv(EnvCloud, "example.cloud")
+	t.Setenv(EnvAuthURL, "https://iam.example.cloud/v3")
+	t.Setenv(EnvInsecure, "true")
+	t.Setenv(EnvMaxRetries, "7")
+	r, err := nullModel().resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := resolved{
+		region: "cn-north-4", accessKey: "AKENV", secretKey: "SKENV", securityToken: "TOKENENV",
+		projectID: "PIDENV", cloud: "example.cloud", authURL: "https://iam.example.cloud/v3",
+		endpoints: map[string]string{}, insecure: true, maxRetries: 7,
+	}
+	if !equalResolved(r, want) {
+		t.Fatalf("resolve() = %+v, want %+v", r, want)
+	}
+}
+
+func TestResolveAttributesWin(t *testing.T) {
+	t.Setenv(EnvRegion, "env-region")
+	t.Setenv(EnvAccessKey, "AKENV")
+	t.Setenv(EnvSecretKey, "SKENV")
+	t.Setenv(EnvInsecure, "true")
+	t.Setenv(EnvMaxRetries, "7")
+	m := nullModel()
+	m.Region = types.StringValue("cn-north-4")
+	m.AccessKey = types.StringValue("AK")
+	m.SecretKey = types.StringValue("SK")
+	m.Insecure = types.BoolValue(false)
+	m.MaxRetries = types.Int64Value(0)
+	m.Endpoints = types.MapValueMust(types.StringType, map[string]attr.Value{"workspace": types.StringValue("http://127.0.0.1:1/")})
+	r, err := m.resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := resolved{
+		region: "cn-north-4", accessKey: "AK", secretKey: "SK", cloud: client.DefaultCloud,
+		endpoints: map[string]string{"workspace": "http://127.0.0.1:1/"}, insecure: false, maxRetries: 0,
+	}
+	if !equalResolved(r, want) {
+		t.Fatalf("resolve() = %+v, want %+v", r, want)
+	}
+}
+
+func TestResolveDefaultsAndMissing(t *testing.T) {
+	for _, k := range []string{EnvRegion, EnvAccessKey, EnvSecretKey, EnvMaxRetries, EnvInsecure, EnvCloud} {
+		t.Setenv(k, "")
+	}
+	r, err := nullModel().resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.cloud != "myhuaweicloud.com" || r.maxRetries != DefaultMaxRetries || r.insecure {
+		t.Fatalf("defaults: cloud %q, max_retries %d, insecure %v", r.cloud, r.maxRetries, r.insecure)
+	}
+	var names []string
+	for _, s := range r.missing() {
+		names = append(names, s.describe())
+	}
+	if got, want := strings.Join(names, ", "), `"access_key" (or HW_ACCESS_KEY), "secret_key" (or HW_SECRET_KEY), "region" (or HW_REGION_NAME)`; got != want {
+		t.Fatalf("missing = %s, want %s", got, want)
+	}
+}
+
+func TestResolveBadEnvironment(t *testing.T) {
+	cases := []struct{ env, value, want string }{
+		{EnvInsecure, "yes please", `HW_INSECURE="yes please" is not a boolean: set it to true or false, or unset it`},
+		{EnvMaxRetries, "101", `HW_MAX_RETRIES="101" is not a whole number from 0 to 100: fix it, or unset it for the default 5`},
+		{EnvMaxRetries, "-1", `HW_MAX_RETRIES="-1" is not a whole number from 0 to 100`},
+		{EnvAuthURL, "iam.example.com", `"auth_url" (or HW_AUTH_URL): "iam.example.com" is not an absolute http:// or https:// URL`},
+		{EnvAuthURL, "https://iam.example.com/v3?x=1", `"auth_url" (or HW_AUTH_URL): "https://iam.example.com/v3?x=1" has a query or fragment`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.env+"="+tc.value, func(t *testing.T) {
+			t.Setenv(tc.env, tc.value)
+			_, err := nullModel().resolve()
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("resolve() error = %v, want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestUnknownSettings(t *testing.T) {
+	m := nullModel()
+	m.SecretKey = types.StringUnknown()
+	m.Endpoints = types.MapValueMust(types.StringType, map[string]attr.Value{"iam": types.StringUnknown()})
+	var got []string
+	for _, s := range m.unknownSettings() {
+		got = append(got, s.attr)
+	}
+	if strings.Join(got, ",") != "secret_key,endpoints" {
+		t.Fatalf("unknownSettings = %v", got)
+	}
+}
+
+func nullModel() Model {
+	return Model{
+		Region: types.StringNull(), AccessKey: types.StringNull(), SecretKey: types.StringNull(),
+		SecurityToken: types.StringNull(), ProjectID: types.StringNull(), Cloud: types.StringNull(),
+		AuthURL: types.StringNull(), Endpoints: types.MapNull(types.StringType),
+		Insecure: types.BoolNull(), MaxRetries: types.Int64Null(),
+	}
+}
+
+func equalResolved(a, b resolved) bool {
+	return reflect.DeepEqual(a, b)
+}
