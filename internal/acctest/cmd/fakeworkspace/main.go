@@ -33,7 +33,9 @@ func main() {
 	srv := &http.Server{Handler: fakeapi.NewServer(fakeapi.DefaultOptions()), ReadHeaderTimeout: 10 * time.Second}
 
 	fmt.Printf("fake Workspace and IAM API at %s\n", url)
-	fmt.Printf("  permanent credentials: HW_ACCESS_KEY=%s HW_SECRET_KEY=<see internal/acctest/fakeapi/data.go>\n", fakeapi.AccessKey)
+	// These are the fake's own made-up keys, not secrets of anyone's account.
+	fmt.Printf("  credentials: HW_ACCESS_KEY=%s HW_SECRET_KEY=%s\n", fakeapi.AccessKey, fakeapi.SecretKey)
+	fmt.Printf("  endpoints:   endpoints = { workspace = %q, iam = %q }\n", url, url)
 	fmt.Printf("  regions: %s (%d curated snapshots), %s (%d generated), %s (none)\n",
 		fakeapi.Region, len(fakeapi.Sample()), fakeapi.LargeRegion, fakeapi.LargeCount, fakeapi.EmptyRegion)
 	if *urlFile != "" {
