@@ -9,7 +9,6 @@ package fakeapi
 
 import (
 	"bytes"
-	"encoding/json"
 	"strconv"
 )
 
@@ -49,7 +48,7 @@ func (s Snapshot) MarshalJSON() ([]byte, error) {
 	}
 	str := func(name string, v *string) {
 		if v != nil {
-			raw, _ := json.Marshal(*v) // a string always marshals
+			raw, _ := marshal(*v) // a string always marshals
 			field(name, raw)
 		}
 	}

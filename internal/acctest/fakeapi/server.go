@@ -1,6 +1,7 @@
 package fakeapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -181,7 +182,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	w.Header().Set("X-Request-Id", requestID)
 	if a.body != nil {
-		raw, err := json.Marshal(a.body)
+		raw, err := marshal(a.body)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
@@ -207,12 +208,15 @@ func (s *Server) takeFault(path string) answer {
 			continue
 		}
 		f.Times--
+		// Build the answer before deleting: slices.Delete zeroes the vacated
+		// element f points to, which turned a fault's last use into a normal answer.
+		a := answer{status: f.Status, raw: f.Body, ctype: f.ContentType}
+		body := f.Body
 		if f.Times == 0 {
 			s.faults = slices.Delete(s.faults, i, i+1)
 		}
-		a := answer{status: f.Status, raw: f.Body, ctype: f.ContentType}
 		var e apiError
-		if json.Unmarshal([]byte(f.Body), &e) == nil {
+		if json.Unmarshal([]byte(body), &e) == nil {
 			a.code = e.ErrorCode
 		}
 		return a
@@ -258,12 +262,17 @@ type listResponse struct {
 	DesktopSnapshots []Snapshot `json:"desktop_snapshots"`
 }
 
-var enums = map[string][]string{
-	"disk_type":   {"SYSTEM_DISK", "DATA_DISKS", "ALL"},
-	"create_type": {"AUTO", "MANUALLY"},
-	"status":      {"creating", "restoring", "create_success", "create_failed", "restore_success", "restore_failed"},
-	"sort_field":  {"create_time", "snapshot_name"},
-	"sort_type":   {"ASC", "DESC"},
+// enums are the enumerated query parameters and their values, checked in the API
+// page's order so that the first invalid one is named.
+var enums = []struct {
+	key     string
+	allowed []string
+}{
+	{"disk_type", []string{"SYSTEM_DISK", "DATA_DISKS", "ALL"}},
+	{"create_type", []string{"AUTO", "MANUALLY"}},
+	{"status", []string{"creating", "restoring", "create_success", "create_failed", "restore_success", "restore_failed"}},
+	{"sort_field", []string{"create_time", "snapshot_name"}},
+	{"sort_type", []string{"ASC", "DESC"}},
 }
 
 func badRequest(format string, args ...any) answer {
@@ -292,9 +301,9 @@ func (s *Server) listSnapshots(r *http.Request, projectID string) answer {
 	if !ok {
 		return badRequest("offset must be an integer from 0, got %q", q.Get("offset"))
 	}
-	for key, allowed := range enums {
-		if vs, ok := q[key]; ok && !slices.Contains(allowed, vs[0]) {
-			return badRequest("%s must be one of %s, got %q", key, strings.Join(allowed, ", "), vs[0])
+	for _, e := range enums {
+		if vs, ok := q[e.key]; ok && !slices.Contains(e.allowed, vs[0]) {
+			return badRequest("%s must be one of %s, got %q", e.key, strings.Join(e.allowed, ", "), vs[0])
 		}
 	}
 	if hdr := r.Header.Get("X-Project-Id"); hdr != "" && hdr != projectID {
@@ -386,4 +395,15 @@ next:
 		return c
 	})
 	return out
+}
+
+// marshal writes JSON as the API does: without escaping <, > and & as \u003c etc.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }
