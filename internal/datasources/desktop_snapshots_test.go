@@ -448,108 +448,93 @@ func TestAccDesktopSnapshots_wrongSecretKey(t *testing.T) {
 	}
 }
 
-// Configuration from the environment, as huaweicloud users keep it.
+// Configuration from the environment, as huaweicloud users keep it. Each case
+// sets its variables (IsolateEnv has cleared the rest), so these do not run in
+// parallel.
 func TestAccDesktopSnapshots_environment(t *testing.T) {
-	t.Run("temporary credentials", func(t *testing.T) {
-		fake := acctest.StartFake(t)
-		t.Setenv("HW_REGION_NAME", fakeapi.Region)
-		t.Setenv("HW_ACCESS_KEY", fakeapi.TempAccessKey)
-		t.Setenv("HW_SECRET_KEY", fakeapi.TempSecretKey)
-		t.Setenv("HW_SECURITY_TOKEN", fakeapi.SecurityToken)
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config:            fake.EndpointsOnly() + dataSource(),
-				ConfigStateChecks: snapshotsChecks(fakeapi.Sample()),
-				Check:             fake.CheckAllSignedBy(fakeapi.TempAccessKey, fakeapi.SecurityToken),
-			}},
-		})
-	})
-	t.Run("temporary credentials without their token", func(t *testing.T) {
-		fake := acctest.StartFake(t)
-		t.Setenv("HW_REGION_NAME", fakeapi.Region)
-		t.Setenv("HW_ACCESS_KEY", fakeapi.TempAccessKey)
-		t.Setenv("HW_SECRET_KEY", fakeapi.TempSecretKey)
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config:      fake.EndpointsOnly() + dataSource(),
-				ExpectError: acctest.ExpectError("HTTP 401", `error_code "APIG.0301"`, "temporary credentials need their X-Security-Token, signed"),
-			}},
-		})
-	})
-	t.Run("project id from HW_PROJECT_ID, no IAM lookup", func(t *testing.T) {
-		fake := acctest.StartFake(t)
-		t.Setenv("HW_REGION_NAME", fakeapi.Region)
-		t.Setenv("HW_ACCESS_KEY", fakeapi.AccessKey)
-		t.Setenv("HW_SECRET_KEY", fakeapi.SecretKey)
-		t.Setenv("HW_PROJECT_ID", fakeapi.ProjectID)
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config:            fake.EndpointsOnly() + dataSource(),
-				ConfigStateChecks: snapshotsChecks(fakeapi.Sample()),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					fake.CheckSnapshotQueries(fakeapi.ProjectID, "offset=0&limit=1000"),
-					fake.CheckIAMQueries(),
-				),
-			}},
-		})
-	})
-	t.Run("attributes win over variables", func(t *testing.T) {
-		fake := acctest.StartFake(t)
-		t.Setenv("HW_REGION_NAME", "eu-west-101")
-		t.Setenv("HW_ACCESS_KEY", "WRONGAK")
-		t.Setenv("HW_SECRET_KEY", "wrong-secret")
-		t.Setenv("HW_PROJECT_ID", "wrong-project")
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config:            fake.ProviderConfig(`project_id = "`+fakeapi.ProjectID+`"`) + dataSource(),
-				ConfigStateChecks: snapshotsChecks(fakeapi.Sample()),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					fake.CheckSnapshotQueries(fakeapi.ProjectID, "offset=0&limit=1000"),
-					fake.CheckAllSignedBy(fakeapi.AccessKey, ""),
-				),
-			}},
-		})
-	})
-	t.Run("missing credentials and region", func(t *testing.T) {
-		fake := acctest.StartFake(t)
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config:      fake.EndpointsOnly() + dataSource(),
-				ExpectError: acctest.ExpectError("Missing Huawei Cloud credentials or region", `The provider needs "access_key" (or HW_ACCESS_KEY), "secret_key" (or HW_SECRET_KEY), "region" (or HW_REGION_NAME).`),
-			}},
-		})
-		if n := len(fake.Requests()); n != 0 {
-			t.Errorf("the fake API saw %d requests, want none", n)
+	permanent := map[string]string{
+		"HW_REGION_NAME": fakeapi.Region, "HW_ACCESS_KEY": fakeapi.AccessKey, "HW_SECRET_KEY": fakeapi.SecretKey,
+	}
+	temporary := map[string]string{
+		"HW_REGION_NAME": fakeapi.Region, "HW_ACCESS_KEY": fakeapi.TempAccessKey, "HW_SECRET_KEY": fakeapi.TempSecretKey,
+		"HW_SECURITY_TOKEN": fakeapi.SecurityToken,
+	}
+	with := func(base map[string]string, kv ...string) map[string]string {
+		out := map[string]string{}
+		for k, v := range base {
+			out[k] = v
 		}
-	})
-	t.Run("missing secret key only", func(t *testing.T) {
-		fake := acctest.StartFake(t)
-		t.Setenv("HW_REGION_NAME", fakeapi.Region)
-		t.Setenv("HW_ACCESS_KEY", fakeapi.AccessKey)
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config:      fake.EndpointsOnly() + dataSource(),
-				ExpectError: acctest.ExpectError(`The provider needs "secret_key" (or HW_SECRET_KEY). Set them`),
+		for i := 0; i+1 < len(kv); i += 2 {
+			if kv[i+1] == "" {
+				delete(out, kv[i])
+			} else {
+				out[kv[i]] = kv[i+1]
+			}
+		}
+		return out
+	}
+	cases := []struct {
+		name string
+		env  map[string]string
+		// fullBlock: the provider block sets region, keys and project_id itself;
+		// otherwise it sets only the endpoints.
+		fullBlock bool
+		check     func(*acctest.Fake) resource.TestCheckFunc
+		err       []string
+	}{
+		{name: "temporary credentials", env: temporary,
+			check: func(f *acctest.Fake) resource.TestCheckFunc {
+				return f.CheckAllSignedBy(fakeapi.TempAccessKey, fakeapi.SecurityToken)
 			}},
-		})
-	})
-	t.Run("HW_MAX_RETRIES not a number", func(t *testing.T) {
-		fake := acctest.StartFake(t)
-		t.Setenv("HW_MAX_RETRIES", "many")
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config:      fake.ProviderConfig() + dataSource(),
-				ExpectError: acctest.ExpectError(`HW_MAX_RETRIES="many" is not a whole number from 0 to 100`),
+		{name: "temporary credentials without their token", env: with(temporary, "HW_SECURITY_TOKEN", ""),
+			err: []string{"HTTP 401", `error_code "APIG.0301"`, "temporary credentials need their X-Security-Token, signed"}},
+		{name: "project id from HW_PROJECT_ID, no IAM lookup", env: with(permanent, "HW_PROJECT_ID", fakeapi.ProjectID),
+			check: func(f *acctest.Fake) resource.TestCheckFunc {
+				return resource.ComposeAggregateTestCheckFunc(
+					f.CheckSnapshotQueries(fakeapi.ProjectID, "offset=0&limit=1000"), f.CheckIAMQueries())
 			}},
+		{name: "attributes win over variables", fullBlock: true,
+			env: map[string]string{"HW_REGION_NAME": "eu-west-101", "HW_ACCESS_KEY": "WRONGAK", "HW_SECRET_KEY": "wrong-secret", "HW_PROJECT_ID": "wrong-project"},
+			check: func(f *acctest.Fake) resource.TestCheckFunc {
+				return resource.ComposeAggregateTestCheckFunc(
+					f.CheckSnapshotQueries(fakeapi.ProjectID, "offset=0&limit=1000"), f.CheckAllSignedBy(fakeapi.AccessKey, ""))
+			}},
+		{name: "missing credentials and region", env: nil,
+			err: []string{"Missing Huawei Cloud credentials or region",
+				`The provider needs "access_key" (or HW_ACCESS_KEY), "secret_key" (or HW_SECRET_KEY), "region" (or HW_REGION_NAME).`}},
+		{name: "missing secret key only", env: with(permanent, "HW_SECRET_KEY", ""),
+			err: []string{`The provider needs "secret_key" (or HW_SECRET_KEY). Set them`}},
+		{name: "HW_MAX_RETRIES not a number", env: with(permanent, "HW_MAX_RETRIES", "many"),
+			err: []string{`HW_MAX_RETRIES="many" is not a whole number from 0 to 100`}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := acctest.StartFake(t)
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			config := fake.EndpointsOnly()
+			if tc.fullBlock {
+				config = fake.ProviderConfig(`project_id = "` + fakeapi.ProjectID + `"`)
+			}
+			step := resource.TestStep{Config: config + dataSource()}
+			if tc.err != nil {
+				step.ExpectError = acctest.ExpectError(tc.err...)
+			} else {
+				step.ConfigStateChecks = snapshotsChecks(fakeapi.Sample())
+				step.Check = tc.check(fake)
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				Steps:                    []resource.TestStep{step},
+			})
+			if tc.env["HW_ACCESS_KEY"] == "" || tc.env["HW_SECRET_KEY"] == "" {
+				if n := len(fake.Requests()); n != 0 {
+					t.Errorf("the fake API saw %d requests, want none without credentials", n)
+				}
+			}
 		})
-	})
+	}
 }
 
 // The project lookup through IAM: exactly one project named after the region,
