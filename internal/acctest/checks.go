@@ -133,3 +133,16 @@ func ExpectError(fragments ...string) *regexp.Regexp {
 	}
 	return regexp.MustCompile(`(?s)` + strings.Join(parts, ".*"))
 }
+
+// CheckUserAgent passes when every request the fake saw carried exactly this
+// User-Agent.
+func (f *Fake) CheckUserAgent(want string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for _, r := range f.Requests() {
+			if got := r.Header.Get("User-Agent"); got != want {
+				return fmt.Errorf("%s: User-Agent %q, want %q", r.Path, got, want)
+			}
+		}
+		return nil
+	}
+}
