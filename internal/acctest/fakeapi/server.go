@@ -152,7 +152,17 @@ func errAnswer(status int, code, msg string) answer {
 // ServeHTTP authenticates, routes and records every request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	n := s.inFlight.Add(1)
-	defer s.inFlight.Add(-1)
+	// A request stops counting as in flight once its answer is decided, before a
+	// byte of it is written: a client that has read the answer never sees its
+	// own request still counted.
+	inFlight := true
+	done := func() {
+		if inFlight {
+			inFlight = false
+			s.inFlight.Add(-1)
+		}
+	}
+	defer done()
 	for {
 		m := s.maxInFlight.Load()
 		if n <= m || s.maxInFlight.CompareAndSwap(m, n) {
@@ -180,6 +190,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	})
 	s.mu.Unlock()
 
+	done()
 	w.Header().Set("X-Request-Id", requestID)
 	if a.body != nil {
 		raw, err := marshal(a.body)
