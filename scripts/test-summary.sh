@@ -15,4 +15,4 @@ if [ "$failed" -gt 0 ]; then
   echo "failed tests:"
   grep -E '^\s*--- FAIL: ' "$log" | sed 's/^/  /'
 fi
-echo "go test: $passed passed, $failed failed, $skipped skipped"
+echo "tests: $passed passed, $failed failed, $skipped skipped"
