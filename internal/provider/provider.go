@@ -120,9 +120,10 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 				MarkdownDescription: "Skip TLS certificate verification. Falls back to `HW_INSECURE`, then to `false`. Only for test endpoints.",
 			},
 			"max_retries": schema.Int64Attribute{
-				Optional:            true,
-				Validators:          []validator.Int64{int64validator.Between(0, 100)},
-				MarkdownDescription: fmt.Sprintf("How many times a failed request may be retried, from 0 to 100. Falls back to `HW_MAX_RETRIES`, then to %d.", DefaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 100)},
+				MarkdownDescription: fmt.Sprintf("How many times a failed request may be retried, from 0 to 100. Falls back to `HW_MAX_RETRIES`, then to %d. "+
+					"This version validates the setting but does not retry yet: a failed request fails the read.", DefaultMaxRetries),
 			},
 		},
 	}
