@@ -13,6 +13,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/fakeapi"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/provider"
@@ -153,4 +154,10 @@ func (f *Fake) IAMRequests() []fakeapi.Request {
 		}
 	}
 	return out
+}
+
+// Run runs steps through the Terraform CLI with the provider served in-process.
+func Run(t *testing.T, steps []resource.TestStep) {
+	t.Helper()
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: ProtoV6ProviderFactories, Steps: steps})
 }

@@ -133,14 +133,11 @@ func TestAccDesktopSnapshots_filters(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			fake := acctest.StartFake(t)
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:            fake.ProviderConfig() + dataSource(tc.args...),
-					ConfigStateChecks: snapshotsChecks(sample(t, tc.want...)),
-					Check:             fake.CheckSnapshotQueries(fakeapi.ProjectID, tc.query),
-				}},
-			})
+			acctest.Run(t, []resource.TestStep{{
+				Config:            fake.ProviderConfig() + dataSource(tc.args...),
+				ConfigStateChecks: snapshotsChecks(sample(t, tc.want...)),
+				Check:             fake.CheckSnapshotQueries(fakeapi.ProjectID, tc.query),
+			}})
 		})
 	}
 }
@@ -154,46 +151,43 @@ func TestAccDesktopSnapshots_fieldFidelity(t *testing.T) {
 	at := func(i int, key string) tfjsonpath.Path {
 		return tfjsonpath.New("snapshots").AtSliceIndex(i).AtMapKey(key)
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: fake.ProviderConfig() + dataSource(),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("snapshots").AtSliceIndex(2), knownvalue.ObjectExact(map[string]knownvalue.Check{
-					"snapshot_id":         knownvalue.StringExact("eed156d9-02a5-46f5-8eb1-54f09ab9fbae"),
-					"snapshot_name":       knownvalue.StringExact("sys0420_xzx03_1713602176593"),
-					"desktop_id":          knownvalue.StringExact("7163a7ba-fc09-4238-ab73-0689ea7f54c3"),
-					"desktop_name":        knownvalue.StringExact("xzx03"),
-					"desktop_sid":         knownvalue.StringExact("22ad6780-3236-4838-b509-8068d254e9de"),
-					"desktop_pool_id":     knownvalue.Null(),
-					"is_system_disk":      knownvalue.Bool(true),
-					"status":              knownvalue.StringExact("create_success"),
-					"process":             knownvalue.Null(),
-					"description":         knownvalue.StringExact("description。"),
-					"create_time":         knownvalue.StringExact("2024-04-20T08:36:16Z"),
-					"create_type":         knownvalue.StringExact("MANUALLY"),
-					"last_restore_time":   knownvalue.Null(),
-					"restore_fail_reason": knownvalue.Null(),
-				})),
-				// process: null in the JSON
-				statecheck.ExpectKnownValue(addr, at(0, "process"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(addr, at(0, "restore_fail_reason"), knownvalue.StringExact("disk busy; retry later")),
-				// description: "" in the JSON
-				statecheck.ExpectKnownValue(addr, at(1, "description"), knownvalue.StringExact("")),
-				statecheck.ExpectKnownValue(addr, at(1, "process"), knownvalue.Int64Exact(42)),
-				// process: 0
-				statecheck.ExpectKnownValue(addr, at(4, "process"), knownvalue.Int64Exact(0)),
-				statecheck.ExpectKnownValue(addr, at(5, "restore_fail_reason"), knownvalue.StringExact("")),
-				// the snapshot with nothing but ID, name, status and time
-				statecheck.ExpectKnownValue(addr, at(6, "desktop_id"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(addr, at(6, "is_system_disk"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(addr, at(6, "create_type"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("region"), knownvalue.StringExact(fakeapi.Region)),
-			},
-			// operators find our traffic by it; Terraform reports its version at configure time
-			Check: fake.CheckUserAgent("terraform-provider-huaweicloud/test Terraform/1.5.7"),
-		}},
-	})
+	acctest.Run(t, []resource.TestStep{{
+		Config: fake.ProviderConfig() + dataSource(),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("snapshots").AtSliceIndex(2), knownvalue.ObjectExact(map[string]knownvalue.Check{
+				"snapshot_id":         knownvalue.StringExact("eed156d9-02a5-46f5-8eb1-54f09ab9fbae"),
+				"snapshot_name":       knownvalue.StringExact("sys0420_xzx03_1713602176593"),
+				"desktop_id":          knownvalue.StringExact("7163a7ba-fc09-4238-ab73-0689ea7f54c3"),
+				"desktop_name":        knownvalue.StringExact("xzx03"),
+				"desktop_sid":         knownvalue.StringExact("22ad6780-3236-4838-b509-8068d254e9de"),
+				"desktop_pool_id":     knownvalue.Null(),
+				"is_system_disk":      knownvalue.Bool(true),
+				"status":              knownvalue.StringExact("create_success"),
+				"process":             knownvalue.Null(),
+				"description":         knownvalue.StringExact("description。"),
+				"create_time":         knownvalue.StringExact("2024-04-20T08:36:16Z"),
+				"create_type":         knownvalue.StringExact("MANUALLY"),
+				"last_restore_time":   knownvalue.Null(),
+				"restore_fail_reason": knownvalue.Null(),
+			})),
+			// process: null in the JSON
+			statecheck.ExpectKnownValue(addr, at(0, "process"), knownvalue.Null()),
+			statecheck.ExpectKnownValue(addr, at(0, "restore_fail_reason"), knownvalue.StringExact("disk busy; retry later")),
+			// description: "" in the JSON
+			statecheck.ExpectKnownValue(addr, at(1, "description"), knownvalue.StringExact("")),
+			statecheck.ExpectKnownValue(addr, at(1, "process"), knownvalue.Int64Exact(42)),
+			// process: 0
+			statecheck.ExpectKnownValue(addr, at(4, "process"), knownvalue.Int64Exact(0)),
+			statecheck.ExpectKnownValue(addr, at(5, "restore_fail_reason"), knownvalue.StringExact("")),
+			// the snapshot with nothing but ID, name, status and time
+			statecheck.ExpectKnownValue(addr, at(6, "desktop_id"), knownvalue.Null()),
+			statecheck.ExpectKnownValue(addr, at(6, "is_system_disk"), knownvalue.Null()),
+			statecheck.ExpectKnownValue(addr, at(6, "create_type"), knownvalue.Null()),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("region"), knownvalue.StringExact(fakeapi.Region)),
+		},
+		// operators find our traffic by it; Terraform reports its version at configure time
+		Check: fake.CheckUserAgent("terraform-provider-huaweicloud/test Terraform/1.5.7"),
+	}})
 }
 
 // More than two full pages: every snapshot, in order, read with offset/limit
@@ -206,17 +200,14 @@ func TestAccDesktopSnapshots_pages(t *testing.T) {
 	if len(all) != fakeapi.LargeCount {
 		t.Fatalf("fake holds %d snapshots, want %d", len(all), fakeapi.LargeCount)
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:            fake.ProviderConfig() + dataSource(`region = "`+fakeapi.LargeRegion+`"`),
-			ConfigStateChecks: snapshotsChecks(all),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				fake.CheckSnapshotQueries(fakeapi.LargeProjectID, "offset=0&limit=1000", "offset=1000&limit=1000", "offset=2000&limit=1000"),
-				fake.CheckIAMQueries("name="+fakeapi.LargeRegion),
-			),
-		}},
-	})
+	acctest.Run(t, []resource.TestStep{{
+		Config:            fake.ProviderConfig() + dataSource(`region = "`+fakeapi.LargeRegion+`"`),
+		ConfigStateChecks: snapshotsChecks(all),
+		Check: resource.ComposeAggregateTestCheckFunc(
+			fake.CheckSnapshotQueries(fakeapi.LargeProjectID, "offset=0&limit=1000", "offset=1000&limit=1000", "offset=2000&limit=1000"),
+			fake.CheckIAMQueries("name="+fakeapi.LargeRegion),
+		),
+	}})
 }
 
 // Filtering and sorting across pages: the API's order after sorting, complete.
@@ -228,34 +219,28 @@ func TestAccDesktopSnapshots_pagesFilteredSorted(t *testing.T) {
 	if len(want) <= 1000 || len(want) >= 2000 {
 		t.Fatalf("want two pages, the filter matches %d", len(want))
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: fake.ProviderConfig() + dataSource(`region = "`+fakeapi.LargeRegion+`"`,
-				`create_type = "AUTO"`, `sort_field = "snapshot_name"`, `sort_type = "ASC"`),
-			ConfigStateChecks: snapshotsChecks(want),
-			Check: fake.CheckSnapshotQueries(fakeapi.LargeProjectID,
-				"create_type=AUTO&sort_field=snapshot_name&sort_type=ASC&offset=0&limit=1000",
-				"create_type=AUTO&sort_field=snapshot_name&sort_type=ASC&offset=1000&limit=1000"),
-		}},
-	})
+	acctest.Run(t, []resource.TestStep{{
+		Config: fake.ProviderConfig() + dataSource(`region = "`+fakeapi.LargeRegion+`"`,
+			`create_type = "AUTO"`, `sort_field = "snapshot_name"`, `sort_type = "ASC"`),
+		ConfigStateChecks: snapshotsChecks(want),
+		Check: fake.CheckSnapshotQueries(fakeapi.LargeProjectID,
+			"create_type=AUTO&sort_field=snapshot_name&sort_type=ASC&offset=0&limit=1000",
+			"create_type=AUTO&sort_field=snapshot_name&sort_type=ASC&offset=1000&limit=1000"),
+	}})
 }
 
 // A project without snapshots: an empty list, not null, from one request.
 func TestAccDesktopSnapshots_empty(t *testing.T) {
 	t.Parallel()
 	fake := acctest.StartFake(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: fake.ProviderConfig() + dataSource(`region = "`+fakeapi.EmptyRegion+`"`),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("snapshots"), knownvalue.ListExact([]knownvalue.Check{})),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("total_count"), knownvalue.Int64Exact(0)),
-			},
-			Check: fake.CheckSnapshotQueries(fakeapi.EmptyProjectID, "offset=0&limit=1000"),
-		}},
-	})
+	acctest.Run(t, []resource.TestStep{{
+		Config: fake.ProviderConfig() + dataSource(`region = "`+fakeapi.EmptyRegion+`"`),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("snapshots"), knownvalue.ListExact([]knownvalue.Check{})),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("total_count"), knownvalue.Int64Exact(0)),
+		},
+		Check: fake.CheckSnapshotQueries(fakeapi.EmptyProjectID, "offset=0&limit=1000"),
+	}})
 }
 
 // The ID is a hash of region, project and filters: equal arguments give equal
@@ -277,27 +262,24 @@ data "huaweicloud_workspace_desktop_snapshots" "c" {
 }
 `
 	same := statecheck.CompareValue(compare.ValuesSame())
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					same.AddStateValue("data.huaweicloud_workspace_desktop_snapshots.a", tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue("data.huaweicloud_workspace_desktop_snapshots.a", tfjsonpath.New("id"),
-						knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{32}$`))),
-					statecheck.CompareValuePairs("data.huaweicloud_workspace_desktop_snapshots.a", tfjsonpath.New("id"),
-						"data.huaweicloud_workspace_desktop_snapshots.b", tfjsonpath.New("id"), compare.ValuesSame()),
-					statecheck.CompareValuePairs("data.huaweicloud_workspace_desktop_snapshots.a", tfjsonpath.New("id"),
-						"data.huaweicloud_workspace_desktop_snapshots.c", tfjsonpath.New("id"), compare.ValuesDiffer()),
-				},
+	acctest.Run(t, []resource.TestStep{
+		{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				same.AddStateValue("data.huaweicloud_workspace_desktop_snapshots.a", tfjsonpath.New("id")),
+				statecheck.ExpectKnownValue("data.huaweicloud_workspace_desktop_snapshots.a", tfjsonpath.New("id"),
+					knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{32}$`))),
+				statecheck.CompareValuePairs("data.huaweicloud_workspace_desktop_snapshots.a", tfjsonpath.New("id"),
+					"data.huaweicloud_workspace_desktop_snapshots.b", tfjsonpath.New("id"), compare.ValuesSame()),
+				statecheck.CompareValuePairs("data.huaweicloud_workspace_desktop_snapshots.a", tfjsonpath.New("id"),
+					"data.huaweicloud_workspace_desktop_snapshots.c", tfjsonpath.New("id"), compare.ValuesDiffer()),
 			},
-			{
-				// A second run, a new provider process: the same ID.
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					same.AddStateValue("data.huaweicloud_workspace_desktop_snapshots.a", tfjsonpath.New("id")),
-				},
+		},
+		{
+			// A second run, a new provider process: the same ID.
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				same.AddStateValue("data.huaweicloud_workspace_desktop_snapshots.a", tfjsonpath.New("id")),
 			},
 		},
 	})
@@ -307,35 +289,29 @@ data "huaweicloud_workspace_desktop_snapshots" "c" {
 func TestAccDesktopSnapshots_unknownArgument(t *testing.T) {
 	t.Parallel()
 	fake := acctest.StartFake(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: fake.ProviderConfig() + `
+	acctest.Run(t, []resource.TestStep{{
+		Config: fake.ProviderConfig() + `
 resource "terraform_data" "desktop" {
   input = "` + desktopXzx03 + `"
 }
 ` + dataSource("desktop_id = terraform_data.desktop.output"),
-			ConfigStateChecks: snapshotsChecks(sample(t, s3Xzx03, s5Weekly)),
-			Check:             fake.CheckSnapshotQueries(fakeapi.ProjectID, "desktop_id="+desktopXzx03+"&offset=0&limit=1000"),
-		}},
-	})
+		ConfigStateChecks: snapshotsChecks(sample(t, s3Xzx03, s5Weekly)),
+		Check:             fake.CheckSnapshotQueries(fakeapi.ProjectID, "desktop_id="+desktopXzx03+"&offset=0&limit=1000"),
+	}})
 }
 
 // The timeouts block bounds the read.
 func TestAccDesktopSnapshots_timeouts(t *testing.T) {
 	t.Parallel()
 	fake := acctest.StartFake(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:            fake.ProviderConfig() + dataSource(`timeouts {`, `  read = "2m"`, `}`),
-				ConfigStateChecks: snapshotsChecks(fakeapi.Sample()),
-			},
-			{
-				Config:      fake.ProviderConfig() + dataSource(`timeouts {`, `  read = "1ns"`, `}`),
-				ExpectError: acctest.ExpectError("Cannot find the project ID", "context deadline exceeded", `The read timed out after 1ns; raise it with a timeouts { read = "..." } block.`),
-			},
+	acctest.Run(t, []resource.TestStep{
+		{
+			Config:            fake.ProviderConfig() + dataSource(`timeouts {`, `  read = "2m"`, `}`),
+			ConfigStateChecks: snapshotsChecks(fakeapi.Sample()),
+		},
+		{
+			Config:      fake.ProviderConfig() + dataSource(`timeouts {`, `  read = "1ns"`, `}`),
+			ExpectError: acctest.ExpectError("Cannot find the project ID", "context deadline exceeded", `The read timed out after 1ns; raise it with a timeouts { read = "..." } block.`),
 		},
 	})
 }
@@ -365,13 +341,10 @@ func TestAccDesktopSnapshots_invalidArguments(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			fake := acctest.StartFake(t)
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      fake.ProviderConfig() + dataSource(tc.arg),
-					ExpectError: acctest.ExpectError(tc.err...),
-				}},
-			})
+			acctest.Run(t, []resource.TestStep{{
+				Config:      fake.ProviderConfig() + dataSource(tc.arg),
+				ExpectError: acctest.ExpectError(tc.err...),
+			}})
 			if n := len(fake.Requests()); n != 0 {
 				t.Errorf("the fake API saw %d requests, want none before the argument is fixed", n)
 			}
@@ -413,13 +386,10 @@ func TestAccDesktopSnapshots_apiErrors(t *testing.T) {
 			fake := acctest.StartFake(t)
 			tc.fault.Times = 1000
 			fake.Fail(tc.fault)
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      fake.ProviderConfig() + dataSource(),
-					ExpectError: acctest.ExpectError(tc.err...),
-				}},
-			})
+			acctest.Run(t, []resource.TestStep{{
+				Config:      fake.ProviderConfig() + dataSource(),
+				ExpectError: acctest.ExpectError(tc.err...),
+			}})
 		})
 	}
 }
@@ -429,10 +399,8 @@ func TestAccDesktopSnapshots_apiErrors(t *testing.T) {
 func TestAccDesktopSnapshots_wrongSecretKey(t *testing.T) {
 	t.Parallel()
 	fake := acctest.StartFake(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`provider "huaweicloud" {
+	acctest.Run(t, []resource.TestStep{{
+		Config: fmt.Sprintf(`provider "huaweicloud" {
   region     = %q
   access_key = %q
   secret_key = "not-the-secret-key"
@@ -440,11 +408,10 @@ func TestAccDesktopSnapshots_wrongSecretKey(t *testing.T) {
   endpoints  = { workspace = %q }
 }
 `, fakeapi.Region, fakeapi.AccessKey, fakeapi.ProjectID, fake.URL) + dataSource(),
-			ExpectError: acctest.ExpectError("Cannot list desktop snapshots", "HTTP 401", `error_code "APIG.0301"`,
-				`error_msg "Incorrect IAM authentication information: verify aksk signature fail"`,
-				"request id 00000000000000000000000000000001", "check access_key and secret_key"),
-		}},
-	})
+		ExpectError: acctest.ExpectError("Cannot list desktop snapshots", "HTTP 401", `error_code "APIG.0301"`,
+			`error_msg "Incorrect IAM authentication information: verify aksk signature fail"`,
+			"request id 00000000000000000000000000000001", "check access_key and secret_key"),
+	}})
 	if reqs := fake.Requests(); len(reqs) == 0 || reqs[0].Status != 401 || reqs[0].ErrorCode != "APIG.0301" {
 		t.Errorf("want the first request refused with 401 APIG.0301, got %+v", reqs)
 	}
@@ -526,10 +493,7 @@ func TestAccDesktopSnapshots_environment(t *testing.T) {
 				step.ConfigStateChecks = snapshotsChecks(fakeapi.Sample())
 				step.Check = tc.check(fake)
 			}
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-				Steps:                    []resource.TestStep{step},
-			})
+			acctest.Run(t, []resource.TestStep{step})
 			if tc.env["HW_ACCESS_KEY"] == "" || tc.env["HW_SECRET_KEY"] == "" {
 				if n := len(fake.Requests()); n != 0 {
 					t.Errorf("the fake API saw %d requests, want none without credentials", n)
@@ -549,22 +513,19 @@ func TestAccDesktopSnapshots_projectLookup(t *testing.T) {
 		fakeapi.Project{ID: "22222222222222222222222222222222", Name: "la-south-2"},
 	)
 	fake := acctest.StartFake(t, opts)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:            fake.ProviderConfig() + dataSource(),
-				ConfigStateChecks: snapshotsChecks(fakeapi.Sample()),
-				Check:             fake.CheckIAMQueries("name=" + fakeapi.Region),
-			},
-			{
-				Config:      fake.ProviderConfig() + dataSource(`region = "eu-west-101"`),
-				ExpectError: acctest.ExpectError("Cannot find the project ID", `IAM lists no project named "eu-west-101"`, "Set project_id in the provider block (or HW_PROJECT_ID)"),
-			},
-			{
-				Config:      fake.ProviderConfig() + dataSource(`region = "la-south-2"`),
-				ExpectError: acctest.ExpectError(`IAM lists 2 projects named "la-south-2", expected exactly one: 11111111111111111111111111111111 (la-south-2), 22222222222222222222222222222222 (la-south-2)`, "Set project_id"),
-			},
+	acctest.Run(t, []resource.TestStep{
+		{
+			Config:            fake.ProviderConfig() + dataSource(),
+			ConfigStateChecks: snapshotsChecks(fakeapi.Sample()),
+			Check:             fake.CheckIAMQueries("name=" + fakeapi.Region),
+		},
+		{
+			Config:      fake.ProviderConfig() + dataSource(`region = "eu-west-101"`),
+			ExpectError: acctest.ExpectError("Cannot find the project ID", `IAM lists no project named "eu-west-101"`, "Set project_id in the provider block (or HW_PROJECT_ID)"),
+		},
+		{
+			Config:      fake.ProviderConfig() + dataSource(`region = "la-south-2"`),
+			ExpectError: acctest.ExpectError(`IAM lists 2 projects named "la-south-2", expected exactly one: 11111111111111111111111111111111 (la-south-2), 22222222222222222222222222222222 (la-south-2)`, "Set project_id"),
 		},
 	})
 }
@@ -584,19 +545,16 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			fake := acctest.StartFake(t)
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config: fmt.Sprintf(`provider "huaweicloud" {
+			acctest.Run(t, []resource.TestStep{{
+				Config: fmt.Sprintf(`provider "huaweicloud" {
   region     = "cn-north-4"
   access_key = "AK"
   secret_key = "SK"
   %s
 }
 `, tc.line) + dataSource(),
-					ExpectError: acctest.ExpectError(tc.err...),
-				}},
-			})
+				ExpectError: acctest.ExpectError(tc.err...),
+			}})
 			if n := len(fake.Requests()); n != 0 {
 				t.Errorf("the fake API saw %d requests, want none", n)
 			}
@@ -609,10 +567,8 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 func TestAccProvider_unknownSetting(t *testing.T) {
 	t.Parallel()
 	fake := acctest.StartFake(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+	acctest.Run(t, []resource.TestStep{{
+		Config: fmt.Sprintf(`
 resource "terraform_data" "region" {
   input = %q
 }
@@ -623,24 +579,20 @@ provider "huaweicloud" {
   endpoints  = { workspace = %q, iam = %q }
 }
 `, fakeapi.Region, fakeapi.AccessKey, fakeapi.SecretKey, fake.URL, fake.URL) + dataSource(),
-			ExpectError: acctest.ExpectError("Unknown provider setting", `The provider block's "region" depends on a value that is only known after apply`, "HW_REGION_NAME"),
-		}},
-	})
+		ExpectError: acctest.ExpectError("Unknown provider setting", `The provider block's "region" depends on a value that is only known after apply`, "HW_REGION_NAME"),
+	}})
 }
 
 // Against a real account, when HW_ACCESS_KEY, HW_SECRET_KEY and HW_REGION_NAME
 // are set; skipped, saying so, otherwise.
 func TestAccDesktopSnapshots_realCloud(t *testing.T) {
 	acctest.PreCheckRealCloud(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: acctest.RealCloudProviderConfig() + dataSource(`sort_field = "create_time"`, `sort_type = "DESC"`),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{32}$`))),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("total_count"), knownvalue.NotNull()),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("snapshots"), knownvalue.NotNull()),
-			},
-		}},
-	})
+	acctest.Run(t, []resource.TestStep{{
+		Config: acctest.RealCloudProviderConfig() + dataSource(`sort_field = "create_time"`, `sort_type = "DESC"`),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{32}$`))),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("total_count"), knownvalue.NotNull()),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("snapshots"), knownvalue.NotNull()),
+		},
+	}})
 }
