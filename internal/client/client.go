@@ -33,7 +33,14 @@ type Config struct {
 	HTTPClient *http.Client
 	// Now replaces time.Now for the signature date; tests leave it nil.
 	Now func() time.Time
+	// MaxConcurrency bounds how many pages of one listing are fetched at once;
+	// 0 means DefaultMaxConcurrency.
+	MaxConcurrency int
 }
+
+// DefaultMaxConcurrency is how many pages of one listing are fetched at once when
+// Config.MaxConcurrency is 0.
+const DefaultMaxConcurrency = 4
 
 // Client sends signed requests. It is safe for concurrent use.
 type Client struct {
