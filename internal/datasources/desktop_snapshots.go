@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
 )
@@ -204,6 +205,7 @@ func (d *DesktopSnapshotsDataSource) Configure(_ context.Context, req datasource
 
 // Read lists the snapshots: config → request → paged listing → state.
 func (d *DesktopSnapshotsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	start := time.Now()
 	var m desktopSnapshotsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
@@ -242,7 +244,8 @@ func (d *DesktopSnapshotsDataSource) Read(ctx context.Context, req datasource.Re
 		return
 	}
 
-	list, diags := snapshotsValue(out.Snapshots)
+	fetched := time.Now()
+	list, diags := convertSnapshots(out.Snapshots)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -252,6 +255,12 @@ func (d *DesktopSnapshotsDataSource) Read(ctx context.Context, req datasource.Re
 	m.TotalCount = types.Int64Value(int64(len(out.Snapshots)))
 	m.Snapshots = list
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	// One line per read, so that the time spent in the provider can be told apart
+	// from Terraform's in TF_LOG_PROVIDER output (see BENCHMARKS.md).
+	tflog.Info(ctx, "Read desktop snapshots", map[string]any{
+		"snapshots": len(out.Snapshots), "pages": out.Requests,
+		"fetch_ms": fetched.Sub(start).Milliseconds(), "duration_ms": time.Since(start).Milliseconds(),
+	})
 }
 
 // input builds the API request's filters from the configuration.
@@ -343,6 +352,10 @@ var snapshotAttrTypes = map[string]attr.Type{
 }
 
 var snapshotObjectType = types.ObjectType{AttrTypes: snapshotAttrTypes}
+
+// convertSnapshots is the conversion Read uses: snapshotsValue, replaced only by
+// the benchmarks that compare it with the framework's reflection.
+var convertSnapshots = snapshotsValue
 
 // snapshotsValue converts API snapshots to the list value directly, without the
 // framework's reflection: absent fields become null, "" stays "".
