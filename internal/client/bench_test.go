@@ -1,0 +1,91 @@
+package client_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/fakeapi"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/latency"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+)
+
+// BenchmarkDecodePage decodes one full page (1000 snapshots, as the fake writes
+// them) into the client's typed structs:
+//
+//	go test -run '^$' -bench DecodePage -benchmem ./internal/client/
+func BenchmarkDecodePage(b *testing.B) {
+	body, err := json.Marshal(struct {
+		TotalCount       int                `json:"total_count"`
+		DesktopSnapshots []fakeapi.Snapshot `json:"desktop_snapshots"`
+	}{50000, fakeapi.Generate(client.PageLimit)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var page client.ListDesktopSnapshotPage
+		if err := json.Unmarshal(body, &page); err != nil || len(page.DesktopSnapshots) != client.PageLimit {
+			b.Fatalf("%d snapshots, %v", len(page.DesktopSnapshots), err)
+		}
+	}
+}
+
+// BenchmarkListDesktopSnapshots lists 50,000 snapshots (50 pages) from the fake
+// API on loopback, without and with 25 ms of added latency per request, with
+// Config.MaxConcurrency 1 and 0 (client.DefaultMaxConcurrency). Besides ns/op it
+// reports the fetch window seen at the fake (first request to last answer), the
+// sequential floor (pages × latency) and their ratio:
+//
+//	go test -run '^$' -bench ListDesktopSnapshots -benchmem ./internal/client/
+//
+// cmd/bench (make bench) measures the same with more detail and the official SDK.
+func BenchmarkListDesktopSnapshots(b *testing.B) {
+	const n = 50000
+	fake := fakeapi.NewServer(fakeapi.Options{
+		Credentials: []fakeapi.Credential{{AccessKey: fakeapi.AccessKey, SecretKey: fakeapi.SecretKey}},
+		Projects:    []fakeapi.Project{{ID: fakeapi.LargeProjectID, Name: fakeapi.LargeRegion, Snapshots: fakeapi.Generate(n)}},
+	})
+	delayed := &latency.Handler{Next: fake}
+	hs := httptest.NewServer(delayed)
+	b.Cleanup(hs.Close)
+
+	for _, delay := range []time.Duration{0, 25 * time.Millisecond} {
+		for _, conc := range []int{1, 0} {
+			name := fmt.Sprintf("latency=%s/max_concurrency=%d", delay, conc)
+			if conc == 0 {
+				name = fmt.Sprintf("latency=%s/max_concurrency=default(%d)", delay, client.DefaultMaxConcurrency)
+			}
+			b.Run(name, func(b *testing.B) {
+				delayed.Delay = delay
+				c := client.New(client.Config{
+					Credentials:    client.Credentials{AccessKey: fakeapi.AccessKey, SecretKey: fakeapi.SecretKey},
+					MaxConcurrency: conc,
+				})
+				var window time.Duration
+				var pages int
+				b.ReportAllocs()
+				for b.Loop() {
+					delayed.Reset()
+					out, err := c.ListDesktopSnapshots(context.Background(), hs.URL, fakeapi.LargeProjectID, client.ListDesktopSnapshotsInput{})
+					if err != nil || len(out.Snapshots) != n {
+						b.Fatalf("%v (%d snapshots)", err, len(out.Snapshots))
+					}
+					window += delayed.Window().Duration()
+					pages = out.Requests
+				}
+				perOp := float64(window.Milliseconds()) / float64(b.N)
+				b.ReportMetric(perOp, "window-ms/op")
+				if delay > 0 {
+					floor := float64(pages) * float64(delay.Milliseconds())
+					b.ReportMetric(floor, "floor-ms/op")
+					b.ReportMetric(perOp/floor, "window/floor")
+				}
+			})
+		}
+	}
+}
