@@ -99,8 +99,7 @@ func TestRequestHeaders(t *testing.T) {
 func TestRequestHeadersWithoutUserAgentOrProject(t *testing.T) {
 	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(`{}`)) })
 	c := New(Config{Credentials: testCreds, Now: func() time.Time { return fixedNow }})
-	var out struct{}
-	if err := c.getJSON(context.Background(), rec.URL, "/x", nil, "", &out); err != nil {
+	if _, err := getJSON[struct{}](context.Background(), c, rec.URL, "/x", nil, "", nil); err != nil {
 		t.Fatal(err)
 	}
 	r := rec.requests()[0]
