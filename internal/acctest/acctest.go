@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -19,16 +20,28 @@ import (
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/provider"
 )
 
+// TestOptions are the provider options of the acceptance tests: the backoff is
+// a hundredth of the real one (5 ms doubling to 100 ms), so that tests of many
+// retries take milliseconds; the policy itself (full jitter, the cap,
+// Retry-After, which a test with Retry-After: 1 shows is honoured) is the same.
+var TestOptions = provider.Options{RetryBaseDelay: 5 * time.Millisecond, RetryMaxDelay: 100 * time.Millisecond}
+
 // ProtoV6ProviderFactories serve the provider in-process to the Terraform CLI that
-// terraform-plugin-testing drives (TF_ACC_TERRAFORM_PATH).
-var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	provider.TypeName: providerserver.NewProtocol6WithError(provider.New("test")()),
+// terraform-plugin-testing drives (TF_ACC_TERRAFORM_PATH), with TestOptions.
+var ProtoV6ProviderFactories = Factories(TestOptions)
+
+// Factories serve the provider with opts.
+func Factories(opts provider.Options) map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		provider.TypeName: providerserver.NewProtocol6WithError(provider.NewWithOptions("test", opts)()),
+	}
 }
 
 // hwEnv lists every variable the provider reads.
 var hwEnv = []string{
 	provider.EnvRegion, provider.EnvAccessKey, provider.EnvSecretKey, provider.EnvSecurityToken,
 	provider.EnvProjectID, provider.EnvCloud, provider.EnvAuthURL, provider.EnvInsecure, provider.EnvMaxRetries,
+	provider.EnvMaxConcurrency,
 }
 
 // RealCloud holds the HW_* variables as they were when the tests started, for the
@@ -159,5 +172,11 @@ func (f *Fake) IAMRequests() []fakeapi.Request {
 // Run runs steps through the Terraform CLI with the provider served in-process.
 func Run(t *testing.T, steps []resource.TestStep) {
 	t.Helper()
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: ProtoV6ProviderFactories, Steps: steps})
+	RunWith(t, TestOptions, steps)
+}
+
+// RunWith is Run with the provider built with opts.
+func RunWith(t *testing.T, opts provider.Options, steps []resource.TestStep) {
+	t.Helper()
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: Factories(opts), Steps: steps})
 }

@@ -60,7 +60,9 @@ func ExpectSnapshot(s fakeapi.Snapshot) knownvalue.Check {
 
 // CheckSnapshotQueries passes when the ListDesktopSnapshot requests the fake saw
 // used exactly the given raw query strings (each read repeats them; the set of
-// distinct queries must match, in first-seen order) and all went to projectID.
+// distinct queries must match) and all went to projectID. The first query seen
+// must be the first given (a listing starts at offset 0); the others may come in
+// any order, because pages after the first are fetched concurrently.
 func (f *Fake) CheckSnapshotQueries(projectID string, rawQueries ...string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		var seen []string
@@ -75,7 +77,15 @@ func (f *Fake) CheckSnapshotQueries(projectID string, rawQueries ...string) reso
 				seen = append(seen, r.RawQuery)
 			}
 		}
-		if !slices.Equal(seen, rawQueries) {
+		sorted := func(qs []string) []string {
+			if len(qs) < 2 {
+				return qs
+			}
+			rest := slices.Clone(qs[1:])
+			slices.Sort(rest)
+			return append([]string{qs[0]}, rest...)
+		}
+		if !slices.Equal(sorted(seen), sorted(rawQueries)) {
 			return fmt.Errorf("ListDesktopSnapshot queries:\n  got  %s\n  want %s", strings.Join(seen, "\n       "), strings.Join(rawQueries, "\n       "))
 		}
 		return nil
@@ -92,7 +102,15 @@ func (f *Fake) CheckIAMQueries(rawQueries ...string) resource.TestCheckFunc {
 				seen = append(seen, r.RawQuery)
 			}
 		}
-		if !slices.Equal(seen, rawQueries) {
+		sorted := func(qs []string) []string {
+			if len(qs) < 2 {
+				return qs
+			}
+			rest := slices.Clone(qs[1:])
+			slices.Sort(rest)
+			return append([]string{qs[0]}, rest...)
+		}
+		if !slices.Equal(sorted(seen), sorted(rawQueries)) {
 			return fmt.Errorf("IAM project lookups: got %q, want %q", seen, rawQueries)
 		}
 		return nil

@@ -242,6 +242,9 @@ func (d *DesktopSnapshotsDataSource) Read(ctx context.Context, req datasource.Re
 		return
 	}
 
+	for _, w := range out.Warnings {
+		resp.Diagnostics.AddWarning("Unexpected answer from the Workspace API", w)
+	}
 	list, diags := snapshotsValue(out.Snapshots)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

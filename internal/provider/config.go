@@ -22,11 +22,18 @@ const (
 	EnvAuthURL       = "HW_AUTH_URL"
 	EnvInsecure      = "HW_INSECURE"
 	EnvMaxRetries    = "HW_MAX_RETRIES"
+	// EnvMaxConcurrency is this provider's own: the official one pages
+	// sequentially and has no such setting.
+	EnvMaxConcurrency = "HW_MAX_CONCURRENCY"
 )
 
 // DefaultMaxRetries is max_retries when neither the attribute nor HW_MAX_RETRIES
 // sets it.
 const DefaultMaxRetries = 5
+
+// MaxMaxConcurrency is the largest max_concurrency: more pages at once than this
+// only invites throttling.
+const MaxMaxConcurrency = 16
 
 // setting is one provider attribute that falls back to an environment variable.
 type setting struct {
@@ -49,6 +56,7 @@ var (
 	settingAuthURL       = setting{"auth_url", EnvAuthURL}
 	settingInsecure      = setting{"insecure", EnvInsecure}
 	settingMaxRetries    = setting{"max_retries", EnvMaxRetries}
+	settingConcurrency   = setting{"max_concurrency", EnvMaxConcurrency}
 )
 
 // stringSetting returns the attribute's value when set, else the environment

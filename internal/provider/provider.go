@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
@@ -32,25 +33,43 @@ var _ provider.Provider = (*Provider)(nil)
 // Provider is the huaweicloud provider.
 type Provider struct {
 	version string
+	opts    Options
+}
+
+// Options are settings users do not need, for tests and benchmarks: a zero
+// field keeps the client's default.
+type Options struct {
+	// RetryBaseDelay and RetryMaxDelay replace the backoff's 0.5 s and 10 s, so
+	// that tests of many retries do not sleep for seconds.
+	RetryBaseDelay time.Duration
+	RetryMaxDelay  time.Duration
+	// RequestTimeout replaces the 60 s bound of one attempt.
+	RequestTimeout time.Duration
 }
 
 // New returns a constructor of the provider at version, for providerserver.
 func New(version string) func() provider.Provider {
-	return func() provider.Provider { return &Provider{version: version} }
+	return NewWithOptions(version, Options{})
+}
+
+// NewWithOptions is New with Options.
+func NewWithOptions(version string, opts Options) func() provider.Provider {
+	return func() provider.Provider { return &Provider{version: version, opts: opts} }
 }
 
 // Model is the provider block.
 type Model struct {
-	Region        types.String `tfsdk:"region"`
-	AccessKey     types.String `tfsdk:"access_key"`
-	SecretKey     types.String `tfsdk:"secret_key"`
-	SecurityToken types.String `tfsdk:"security_token"`
-	ProjectID     types.String `tfsdk:"project_id"`
-	Cloud         types.String `tfsdk:"cloud"`
-	AuthURL       types.String `tfsdk:"auth_url"`
-	Endpoints     types.Map    `tfsdk:"endpoints"`
-	Insecure      types.Bool   `tfsdk:"insecure"`
-	MaxRetries    types.Int64  `tfsdk:"max_retries"`
+	Region         types.String `tfsdk:"region"`
+	AccessKey      types.String `tfsdk:"access_key"`
+	SecretKey      types.String `tfsdk:"secret_key"`
+	SecurityToken  types.String `tfsdk:"security_token"`
+	ProjectID      types.String `tfsdk:"project_id"`
+	Cloud          types.String `tfsdk:"cloud"`
+	AuthURL        types.String `tfsdk:"auth_url"`
+	Endpoints      types.Map    `tfsdk:"endpoints"`
+	Insecure       types.Bool   `tfsdk:"insecure"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	MaxConcurrency types.Int64  `tfsdk:"max_concurrency"`
 }
 
 // Metadata names the provider.
@@ -122,8 +141,17 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 			"max_retries": schema.Int64Attribute{
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 100)},
-				MarkdownDescription: fmt.Sprintf("How many times a failed request may be retried, from 0 to 100. Falls back to `HW_MAX_RETRIES`, then to %d. "+
-					"This version validates the setting but does not retry yet: a failed request fails the read.", DefaultMaxRetries),
+				MarkdownDescription: fmt.Sprintf("How many times a failed request is retried, from 0 to 100: `max_retries = 2` means at most 3 attempts of each request. "+
+					"Falls back to `HW_MAX_RETRIES`, then to %d. Retried are HTTP 429, 500, 502, 503 and 504, connection errors, and answers whose body is cut off or is not the expected JSON; "+
+					"other errors fail at once. Retries wait with exponential backoff and full jitter (0.5 s doubling up to 10 s), or as long as a `Retry-After` header asks (up to 30 s), "+
+					"and never past the data source's read timeout.", DefaultMaxRetries),
+			},
+			"max_concurrency": schema.Int64Attribute{
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(1, MaxMaxConcurrency)},
+				MarkdownDescription: fmt.Sprintf("How many pages of one listing are fetched at once, from 1 to %d. Falls back to `HW_MAX_CONCURRENCY`, then to %d. "+
+					"The first page tells how many there are; the rest are fetched concurrently and kept in the API's order. "+
+					"When the API throttles (HTTP 429), the provider halves the pages in flight and pauses new ones for the wait the API asks.", MaxMaxConcurrency, client.DefaultMaxConcurrency),
 			},
 		},
 	}
@@ -173,9 +201,14 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	}
 	session := client.NewSession(client.SessionConfig{
 		Client: client.New(client.Config{
-			Credentials: client.Credentials{AccessKey: cfg.accessKey, SecretKey: cfg.secretKey, SecurityToken: cfg.securityToken},
-			UserAgent:   ua,
-			Insecure:    cfg.insecure,
+			Credentials:    client.Credentials{AccessKey: cfg.accessKey, SecretKey: cfg.secretKey, SecurityToken: cfg.securityToken},
+			UserAgent:      ua,
+			Insecure:       cfg.insecure,
+			MaxRetries:     int(cfg.maxRetries),
+			MaxConcurrency: int(cfg.maxConcurrency),
+			RetryBaseDelay: p.opts.RetryBaseDelay,
+			RetryMaxDelay:  p.opts.RetryMaxDelay,
+			RequestTimeout: p.opts.RequestTimeout,
 		}),
 		Region:    cfg.region,
 		ProjectID: cfg.projectID,
@@ -203,6 +236,7 @@ func (m Model) unknownSettings() []setting {
 		{m.Endpoints.IsUnknown(), setting{"endpoints", "(no variable)"}},
 		{m.Insecure.IsUnknown(), settingInsecure},
 		{m.MaxRetries.IsUnknown(), settingMaxRetries},
+		{m.MaxConcurrency.IsUnknown(), settingConcurrency},
 	} {
 		if u.unknown {
 			out = append(out, u.s)
@@ -225,6 +259,7 @@ type resolved struct {
 	endpoints                                   map[string]string
 	insecure                                    bool
 	maxRetries                                  int64
+	maxConcurrency                              int64
 }
 
 func (m Model) resolve() (resolved, error) {
@@ -256,6 +291,9 @@ func (m Model) resolve() (resolved, error) {
 		return r, err
 	}
 	if r.maxRetries, err = intSetting(m.MaxRetries, settingMaxRetries, DefaultMaxRetries, 0, 100); err != nil {
+		return r, err
+	}
+	if r.maxConcurrency, err = intSetting(m.MaxConcurrency, settingConcurrency, client.DefaultMaxConcurrency, 1, MaxMaxConcurrency); err != nil {
 		return r, err
 	}
 	return r, nil
