@@ -36,6 +36,9 @@ type Options struct {
 	Projects    []Project
 	// Now replaces time.Now when checking X-Sdk-Date.
 	Now func() time.Time
+	// Latency is added to every answer, while the request counts as in flight,
+	// as a distant gateway would: it makes concurrency visible to MaxInFlight.
+	Latency time.Duration
 }
 
 // Request is what the fake recorded of one request.
@@ -292,6 +295,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	kind := f.kind()
+	if s.opts.Latency > 0 && kind != FaultHang {
+		t := time.NewTimer(s.opts.Latency)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+		}
+	}
 
 	rec := &Request{
 		Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Query: r.URL.Query(),
