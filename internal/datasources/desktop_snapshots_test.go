@@ -310,7 +310,7 @@ func TestAccDesktopSnapshots_timeouts(t *testing.T) {
 			ConfigStateChecks: snapshotsChecks(fakeapi.Sample()),
 		},
 		{
-			Config:      fake.ProviderConfig() + dataSource(`timeouts {`, `  read = "1ns"`, `}`),
+			Config: fake.ProviderConfig() + dataSource(`timeouts {`, `  read = "1ns"`, `}`),
 			ExpectError: acctest.ExpectError("Cannot find the project ID",
 				"the read reached its deadline while waiting for the answer to attempt 1 of GET /v3/projects?name=cn-north-4",
 				`The read timed out after 1ns; raise it with a timeouts { read = "..." } block.`),
