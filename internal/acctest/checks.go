@@ -1,6 +1,7 @@
 package acctest
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"slices"
@@ -8,7 +9,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/fakeapi"
 )
@@ -163,4 +166,39 @@ func (f *Fake) CheckUserAgent(want string) resource.TestCheckFunc {
 		}
 		return nil
 	}
+}
+
+// ExpectSnapshotsAtCheck is the exact list check of the snapshots want returns
+// when the state is checked, not when the test is written: for listings the fake
+// changes while they are read.
+func ExpectSnapshotsAtCheck(address string, want func() []fakeapi.Snapshot) statecheck.StateCheck {
+	return lazyCheck{func() statecheck.StateCheck {
+		return statecheck.ExpectKnownValue(address, tfjsonpath.New("snapshots"), ExpectSnapshots(want()))
+	}}
+}
+
+type lazyCheck struct{ build func() statecheck.StateCheck }
+
+func (c lazyCheck) CheckState(ctx context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	c.build().CheckState(ctx, req, resp)
+}
+
+// CheckSnapshotAttempts passes when the fake saw exactly n ListDesktopSnapshot
+// requests, faulted or not.
+func (f *Fake) CheckSnapshotAttempts(n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := len(f.SnapshotRequests()); got != n {
+			return fmt.Errorf("the fake saw %d ListDesktopSnapshot requests, want %d: %s", got, n, f.describe())
+		}
+		return nil
+	}
+}
+
+// describe lists the snapshot requests the fake saw, for failure messages.
+func (f *Fake) describe() string {
+	var b strings.Builder
+	for _, r := range f.SnapshotRequests() {
+		fmt.Fprintf(&b, "\n  %s %d %s", r.RawQuery, r.Status, r.Fault)
+	}
+	return b.String()
 }

@@ -368,10 +368,11 @@ func (k *call) previous() error {
 }
 
 // transportError names a failure without an answer, saying when it was the
-// per-attempt timeout.
+// per-attempt timeout (the call's own context is still alive when this is
+// called).
 func transportError(method, path string, timeout time.Duration, err error) error {
 	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() && !errors.Is(err, context.DeadlineExceeded) {
+	if errors.As(err, &ne) && ne.Timeout() {
 		return &TransportError{Method: method, Path: path, Err: err, Note: fmt.Sprintf("no answer within the per-request timeout of %s", timeout)}
 	}
 	return &TransportError{Method: method, Path: path, Err: err}

@@ -155,12 +155,23 @@ type Server struct {
 	chaos    *chaosState
 	seq      int
 	inserted int // snapshots inserted so far, for unique IDs
+	skew     int // added to every total_count, see SetTotalCountSkew
 
 	closed    chan struct{}
 	closeOnce sync.Once
 
 	inFlight    atomic.Int64
 	maxInFlight atomic.Int64
+}
+
+// SetTotalCountSkew makes every ListDesktopSnapshot answer overstate (or, when
+// negative, understate) total_count by n, consistently, as a gateway with a
+// stale count cache would; unlike the InflateTotal fault it combines with chaos.
+// Reset does not clear it.
+func (s *Server) SetTotalCountSkew(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.skew = n
 }
 
 // NewServer returns a fake serving opts.
@@ -491,7 +502,10 @@ func (s *Server) listSnapshots(r *http.Request, projectID string) answer {
 	}
 
 	matched := Filter(all, q)
-	resp := listResponse{TotalCount: len(matched), DesktopSnapshots: []Snapshot{}}
+	s.mu.Lock()
+	skew := s.skew
+	s.mu.Unlock()
+	resp := listResponse{TotalCount: len(matched) + skew, DesktopSnapshots: []Snapshot{}}
 	if offset < len(matched) {
 		end := min(offset+limit, len(matched))
 		resp.DesktopSnapshots = matched[offset:end]
