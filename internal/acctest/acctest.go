@@ -5,9 +5,13 @@
 package acctest
 
 import (
+	"encoding/pem"
 	"fmt"
+	"io"
+	"log"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -29,6 +33,7 @@ var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 var hwEnv = []string{
 	provider.EnvRegion, provider.EnvAccessKey, provider.EnvSecretKey, provider.EnvSecurityToken,
 	provider.EnvProjectID, provider.EnvCloud, provider.EnvAuthURL, provider.EnvInsecure, provider.EnvMaxRetries,
+	provider.EnvCACert, provider.EnvOSCACert,
 }
 
 // RealCloud holds the HW_* variables as they were when the tests started, for the
@@ -95,6 +100,29 @@ func StartFake(t testing.TB, opts ...fakeapi.Options) *Fake {
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	return &Fake{Server: srv, URL: hs.URL}
+}
+
+// StartFakeTLS is StartFake over HTTPS, with a certificate of its own CA that
+// no system trusts; caPEM is the path of that CA's PEM file, for cacert_file.
+func StartFakeTLS(t testing.TB, opts ...fakeapi.Options) (f *Fake, caPEM string) {
+	t.Helper()
+	o := fakeapi.DefaultOptions()
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	srv := fakeapi.NewServer(o)
+	hs := httptest.NewUnstartedServer(srv)
+	// The handshakes refused on purpose are not news.
+	hs.Config.ErrorLog = log.New(io.Discard, "", 0)
+	hs.StartTLS()
+	t.Cleanup(hs.Close)
+	caPEM = filepath.Join(t.TempDir(), "fake-ca.pem")
+	// httptest's certificate is self-signed: it is its own CA.
+	block := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: hs.Certificate().Raw})
+	if err := os.WriteFile(caPEM, block, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return &Fake{Server: srv, URL: hs.URL}, caPEM
 }
 
 // ProviderConfig is a provider block for the fake with the permanent credentials,

@@ -27,8 +27,9 @@ type Config struct {
 	Credentials Credentials
 	// UserAgent is sent on every request.
 	UserAgent string
-	// Insecure skips TLS certificate verification (HW_INSECURE).
-	Insecure bool
+	// TLSConfig configures TLS (trusted CAs, insecure = true); nil means Go's
+	// defaults. New uses a copy.
+	TLSConfig *tls.Config
 	// HTTPClient replaces the default client; tests leave it nil.
 	HTTPClient *http.Client
 	// Now replaces time.Now for the signature date; tests leave it nil.
@@ -55,8 +56,8 @@ func New(cfg Config) *Client {
 	hc := cfg.HTTPClient
 	if hc == nil {
 		tr := http.DefaultTransport.(*http.Transport).Clone()
-		if cfg.Insecure {
-			tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user asked for it with insecure = true
+		if cfg.TLSConfig != nil {
+			tr.TLSClientConfig = cfg.TLSConfig.Clone()
 		}
 		hc = &http.Client{Transport: tr, Timeout: 2 * time.Minute}
 	}

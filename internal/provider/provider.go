@@ -4,6 +4,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -51,6 +52,9 @@ type Model struct {
 	Endpoints     types.Map    `tfsdk:"endpoints"`
 	Insecure      types.Bool   `tfsdk:"insecure"`
 	MaxRetries    types.Int64  `tfsdk:"max_retries"`
+
+	// The CA file to trust.
+	CACertFile types.String `tfsdk:"cacert_file"`
 }
 
 // Metadata names the provider.
@@ -119,6 +123,12 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 				Optional:            true,
 				MarkdownDescription: "Skip TLS certificate verification. Falls back to `HW_INSECURE`, then to `false`. Only for test endpoints.",
 			},
+			"cacert_file": schema.StringAttribute{
+				Optional:   true,
+				Validators: nonEmpty,
+				MarkdownDescription: "A PEM file of CA certificates to trust besides the system's, for endpoints behind a private CA (a proxy or a private cloud). " +
+					"Falls back to `HW_CACERT`, then to `OS_CACERT` (the variable the official huaweicloud provider reads).",
+			},
 			"max_retries": schema.Int64Attribute{
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 100)},
@@ -166,6 +176,12 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 				"Create an access key in the Huawei Cloud console under My Credentials > Access Keys.", strings.Join(names, ", ")))
 		return
 	}
+	tlsCfg, err := tlsConfig(cfg.insecure, cfg.cacertFile, cfg.cacertFrom)
+	var cfgErr *configError
+	if errors.As(err, &cfgErr) {
+		cfgErr.addTo(&resp.Diagnostics)
+		return
+	}
 
 	ua := fmt.Sprintf("terraform-provider-huaweicloud/%s", p.version)
 	if req.TerraformVersion != "" {
@@ -175,7 +191,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		Client: client.New(client.Config{
 			Credentials: client.Credentials{AccessKey: cfg.accessKey, SecretKey: cfg.secretKey, SecurityToken: cfg.securityToken},
 			UserAgent:   ua,
-			Insecure:    cfg.insecure,
+			TLSConfig:   tlsCfg,
 		}),
 		Region:    cfg.region,
 		ProjectID: cfg.projectID,
@@ -202,6 +218,7 @@ func (m Model) unknownSettings() []setting {
 		{m.AuthURL.IsUnknown(), settingAuthURL},
 		{m.Endpoints.IsUnknown(), setting{"endpoints", "(no variable)"}},
 		{m.Insecure.IsUnknown(), settingInsecure},
+		{m.CACertFile.IsUnknown(), settingCACertFile},
 		{m.MaxRetries.IsUnknown(), settingMaxRetries},
 	} {
 		if u.unknown {
@@ -225,6 +242,9 @@ type resolved struct {
 	endpoints                                   map[string]string
 	insecure                                    bool
 	maxRetries                                  int64
+
+	// cacertFile is the CA file, set by cacertFrom (cacert_file or a variable).
+	cacertFile, cacertFrom string
 }
 
 func (m Model) resolve() (resolved, error) {
@@ -238,6 +258,7 @@ func (m Model) resolve() (resolved, error) {
 		authURL:       stringSetting(m.AuthURL, settingAuthURL),
 		endpoints:     map[string]string{},
 	}
+	r.cacertFile, r.cacertFrom = cacertSetting(m.CACertFile)
 	if r.cloud == "" {
 		r.cloud = client.DefaultCloud
 	}

@@ -165,7 +165,7 @@ func nullModel() Model {
 		Region: types.StringNull(), AccessKey: types.StringNull(), SecretKey: types.StringNull(),
 		SecurityToken: types.StringNull(), ProjectID: types.StringNull(), Cloud: types.StringNull(),
 		AuthURL: types.StringNull(), Endpoints: types.MapNull(types.StringType),
-		Insecure: types.BoolNull(), MaxRetries: types.Int64Null(),
+		Insecure: types.BoolNull(), MaxRetries: types.Int64Null(), CACertFile: types.StringNull(),
 	}
 }
 
