@@ -33,15 +33,23 @@ var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 var hwEnv = []string{
 	provider.EnvRegion, provider.EnvAccessKey, provider.EnvSecretKey, provider.EnvSecurityToken,
 	provider.EnvProjectID, provider.EnvCloud, provider.EnvAuthURL, provider.EnvInsecure, provider.EnvMaxRetries,
-	provider.EnvCACert, provider.EnvOSCACert,
+	provider.EnvSharedConfigFile, provider.EnvProfile, provider.EnvCACert, provider.EnvOSCACert,
+	provider.EnvSDKAccessKey, provider.EnvSDKSecretKey, provider.EnvSDKSecurityToken, provider.EnvSDKProjectID,
 }
+
+// NoHome is where IsolateEnv points HOME (and USERPROFILE): a directory that
+// does not exist, so that the provider's default ~/.hcloud/config.json is never
+// the developer's. Tests of the default file set HOME to a directory of their
+// own.
+var NoHome = filepath.Join(os.TempDir(), "terraform-provider-huaweicloud-acctest-no-home")
 
 // RealCloud holds the HW_* variables as they were when the tests started, for the
 // real-cloud variants; IsolateEnv has removed them from the environment.
 var RealCloud = map[string]string{}
 
-// IsolateEnv moves every HW_* variable the provider reads into RealCloud and
-// unsets it, so that offline tests see only what they set. Call it from TestMain.
+// IsolateEnv moves every variable the provider reads (HW_*, HUAWEICLOUD_SDK_*,
+// OS_CACERT) into RealCloud and unsets it, and points HOME at NoHome, so that
+// offline tests see only what they set. Call it from TestMain.
 func IsolateEnv() {
 	for _, k := range hwEnv {
 		if v, ok := os.LookupEnv(k); ok {
@@ -49,6 +57,8 @@ func IsolateEnv() {
 			_ = os.Unsetenv(k)
 		}
 	}
+	_ = os.Setenv("HOME", NoHome)
+	_ = os.Setenv("USERPROFILE", NoHome)
 }
 
 // PreCheckRealCloud skips a real-cloud test, saying why, unless HW_ACCESS_KEY,

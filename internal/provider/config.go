@@ -32,6 +32,18 @@ const (
 	EnvOSCACert = "OS_CACERT"
 )
 
+// Further places credentials come from: the hcloud (KooCLI) profile file and
+// profile, and the official Huawei Cloud SDK's variables.
+const (
+	EnvSharedConfigFile = "HW_SHARED_CONFIG_FILE"
+	EnvProfile          = "HW_PROFILE"
+
+	EnvSDKAccessKey     = "HUAWEICLOUD_SDK_AK"
+	EnvSDKSecretKey     = "HUAWEICLOUD_SDK_SK"
+	EnvSDKSecurityToken = "HUAWEICLOUD_SDK_SECURITY_TOKEN"
+	EnvSDKProjectID     = "HUAWEICLOUD_SDK_PROJECT_ID"
+)
+
 // DefaultMaxRetries is max_retries when neither the attribute nor HW_MAX_RETRIES
 // sets it.
 const DefaultMaxRetries = 5
@@ -60,6 +72,9 @@ var (
 
 	// settingCACertFile falls back to HW_CACERT, then to OS_CACERT.
 	settingCACertFile = setting{"cacert_file", EnvCACert + " or " + EnvOSCACert}
+
+	settingSharedConfigFile = setting{"shared_config_file", EnvSharedConfigFile}
+	settingProfile          = setting{"profile", EnvProfile}
 )
 
 // configError is a configuration error with a diagnostic summary of its own,
