@@ -5,9 +5,13 @@
 package acctest
 
 import (
+	"encoding/pem"
 	"fmt"
+	"io"
+	"log"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -42,14 +46,23 @@ var hwEnv = []string{
 	provider.EnvRegion, provider.EnvAccessKey, provider.EnvSecretKey, provider.EnvSecurityToken,
 	provider.EnvProjectID, provider.EnvCloud, provider.EnvAuthURL, provider.EnvInsecure, provider.EnvMaxRetries,
 	provider.EnvMaxConcurrency,
+	provider.EnvSharedConfigFile, provider.EnvProfile, provider.EnvCACert, provider.EnvOSCACert,
+	provider.EnvSDKAccessKey, provider.EnvSDKSecretKey, provider.EnvSDKSecurityToken, provider.EnvSDKProjectID,
 }
+
+// NoHome is where IsolateEnv points HOME (and USERPROFILE): a directory that
+// does not exist, so that the provider's default ~/.hcloud/config.json is never
+// the developer's. Tests of the default file set HOME to a directory of their
+// own.
+var NoHome = filepath.Join(os.TempDir(), "terraform-provider-huaweicloud-acctest-no-home")
 
 // RealCloud holds the HW_* variables as they were when the tests started, for the
 // real-cloud variants; IsolateEnv has removed them from the environment.
 var RealCloud = map[string]string{}
 
-// IsolateEnv moves every HW_* variable the provider reads into RealCloud and
-// unsets it, so that offline tests see only what they set. Call it from TestMain.
+// IsolateEnv moves every variable the provider reads (HW_*, HUAWEICLOUD_SDK_*,
+// OS_CACERT) into RealCloud and unsets it, and points HOME at NoHome, so that
+// offline tests see only what they set. Call it from TestMain.
 func IsolateEnv() {
 	for _, k := range hwEnv {
 		if v, ok := os.LookupEnv(k); ok {
@@ -57,6 +70,8 @@ func IsolateEnv() {
 			_ = os.Unsetenv(k)
 		}
 	}
+	_ = os.Setenv("HOME", NoHome)
+	_ = os.Setenv("USERPROFILE", NoHome)
 }
 
 // PreCheckRealCloud skips a real-cloud test, saying why, unless HW_ACCESS_KEY,
@@ -108,6 +123,29 @@ func StartFake(t testing.TB, opts ...fakeapi.Options) *Fake {
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	return &Fake{Server: srv, URL: hs.URL}
+}
+
+// StartFakeTLS is StartFake over HTTPS, with a certificate of its own CA that
+// no system trusts; caPEM is the path of that CA's PEM file, for cacert_file.
+func StartFakeTLS(t testing.TB, opts ...fakeapi.Options) (f *Fake, caPEM string) {
+	t.Helper()
+	o := fakeapi.DefaultOptions()
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	srv := fakeapi.NewServer(o)
+	hs := httptest.NewUnstartedServer(srv)
+	// The handshakes refused on purpose are not news.
+	hs.Config.ErrorLog = log.New(io.Discard, "", 0)
+	hs.StartTLS()
+	t.Cleanup(hs.Close)
+	caPEM = filepath.Join(t.TempDir(), "fake-ca.pem")
+	// httptest's certificate is self-signed: it is its own CA.
+	block := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: hs.Certificate().Raw})
+	if err := os.WriteFile(caPEM, block, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return &Fake{Server: srv, URL: hs.URL}, caPEM
 }
 
 // ProviderConfig is a provider block for the fake with the permanent credentials,

@@ -41,8 +41,9 @@ type Config struct {
 	Credentials Credentials
 	// UserAgent is sent on every request.
 	UserAgent string
-	// Insecure skips TLS certificate verification (HW_INSECURE).
-	Insecure bool
+	// TLSConfig configures TLS (trusted CAs, insecure = true); nil means Go's
+	// defaults. New uses a copy.
+	TLSConfig *tls.Config
 	// HTTPClient replaces the default client; tests leave it nil. Its Timeout is
 	// the per-attempt timeout.
 	HTTPClient *http.Client
@@ -83,8 +84,8 @@ func New(cfg Config) *Client {
 	hc := cfg.HTTPClient
 	if hc == nil {
 		tr := http.DefaultTransport.(*http.Transport).Clone() //nolint:forcetypeassert // the standard library's documented type
-		if cfg.Insecure {
-			tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user asked for it with insecure = true
+		if cfg.TLSConfig != nil {
+			tr.TLSClientConfig = cfg.TLSConfig.Clone()
 		}
 		// Keep a connection per concurrent page, not the default two.
 		tr.MaxIdleConnsPerHost = 32

@@ -473,10 +473,10 @@ func TestAccDesktopSnapshots_environment(t *testing.T) {
 					f.CheckSnapshotQueries(fakeapi.ProjectID, "offset=0&limit=1000"), f.CheckAllSignedBy(fakeapi.AccessKey, ""))
 			}},
 		{name: "missing credentials and region", env: nil,
-			err: []string{"Missing Huawei Cloud credentials or region",
-				`The provider needs "access_key" (or HW_ACCESS_KEY), "secret_key" (or HW_SECRET_KEY), "region" (or HW_REGION_NAME).`}},
+			err: []string{"Missing Huawei Cloud credentials", "No access key was found",
+				"Missing Huawei Cloud region", `The provider needs "region" (or HW_REGION_NAME).`}},
 		{name: "missing secret key only", env: with(permanent, "HW_SECRET_KEY", ""),
-			err: []string{`The provider needs "secret_key" (or HW_SECRET_KEY). Set them`}},
+			err: []string{"Incomplete Huawei Cloud credentials", `The environment sets HW_ACCESS_KEY but not HW_SECRET_KEY.`}},
 		{name: "HW_MAX_RETRIES not a number", env: with(permanent, "HW_MAX_RETRIES", "many"),
 			err: []string{`HW_MAX_RETRIES="many" is not a whole number from 0 to 100`}},
 		{name: "HW_MAX_CONCURRENCY too large", env: with(permanent, "HW_MAX_CONCURRENCY", "64"),

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -77,6 +78,7 @@ func TestResolveFallsBackToEnvironment(t *testing.T) {
 		region: "cn-north-4", accessKey: "AKENV", secretKey: "SKENV", securityToken: "TOKENENV",
 		projectID: "PIDENV", cloud: "example.cloud", authURL: "https://iam.example.cloud/v3",
 		endpoints: map[string]string{}, insecure: true, maxRetries: 7, maxConcurrency: 3,
+		credSource: "HW_ACCESS_KEY and HW_SECRET_KEY",
 	}
 	if !equalResolved(r, want) {
 		t.Fatalf("resolve() = %+v, want %+v", r, want)
@@ -105,6 +107,7 @@ func TestResolveAttributesWin(t *testing.T) {
 	want := resolved{
 		region: "cn-north-4", accessKey: "AK", secretKey: "SK", cloud: client.DefaultCloud,
 		endpoints: map[string]string{"workspace": "http://127.0.0.1:1/"}, insecure: false, maxRetries: 0, maxConcurrency: 2,
+		credSource: "access_key and secret_key in the provider block",
 	}
 	if !equalResolved(r, want) {
 		t.Fatalf("resolve() = %+v, want %+v", r, want)
@@ -116,8 +119,9 @@ func TestResolveDefaultsAndMissing(t *testing.T) {
 		t.Setenv(k, "")
 	}
 	r, err := nullModel().resolve()
-	if err != nil {
-		t.Fatal(err)
+	var cfgErr *configError
+	if !errors.As(err, &cfgErr) || cfgErr.summary != summaryMissingCredentials {
+		t.Fatalf("resolve() error = %v, want %q", err, summaryMissingCredentials)
 	}
 	if r.cloud != "myhuaweicloud.com" || r.maxRetries != DefaultMaxRetries || r.insecure {
 		t.Fatalf("defaults: cloud %q, max_retries %d, insecure %v", r.cloud, r.maxRetries, r.insecure)
@@ -126,7 +130,7 @@ func TestResolveDefaultsAndMissing(t *testing.T) {
 	for _, s := range r.missing() {
 		names = append(names, s.describe())
 	}
-	if got, want := strings.Join(names, ", "), `"access_key" (or HW_ACCESS_KEY), "secret_key" (or HW_SECRET_KEY), "region" (or HW_REGION_NAME)`; got != want {
+	if got, want := strings.Join(names, ", "), `"region" (or HW_REGION_NAME)`; got != want {
 		t.Fatalf("missing = %s, want %s", got, want)
 	}
 }
@@ -171,6 +175,7 @@ func nullModel() Model {
 		SecurityToken: types.StringNull(), ProjectID: types.StringNull(), Cloud: types.StringNull(),
 		AuthURL: types.StringNull(), Endpoints: types.MapNull(types.StringType),
 		Insecure: types.BoolNull(), MaxRetries: types.Int64Null(),
+		SharedConfigFile: types.StringNull(), Profile: types.StringNull(), CACertFile: types.StringNull(),
 	}
 }
 
