@@ -184,7 +184,9 @@ func (d *DesktopSnapshotsDataSource) Schema(ctx context.Context, _ datasource.Sc
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
-				ReadDescription: fmt.Sprintf("How long the whole read (project lookup and every page) may take, as a duration such as `30s` or `10m`. Defaults to `%s`.", DefaultReadTimeout),
+				ReadDescription: fmt.Sprintf("How long the whole read may take, as a duration such as `30s` or `10m`: the project lookup, every page, "+
+					"every retry and every wait between retries. Defaults to `%s`. Each single request is also bounded by %s, so that one stuck connection is retried "+
+					"rather than eating the whole budget; a retry that would start after this deadline is not attempted.", DefaultReadTimeout, client.DefaultRequestTimeout),
 			}),
 		},
 	}

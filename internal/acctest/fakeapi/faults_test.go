@@ -657,3 +657,26 @@ func TestRequestTiming(t *testing.T) {
 		prevEnd = r.End
 	}
 }
+
+func TestTotalCountSkew(t *testing.T) {
+	f := start(t)
+	f.SetTotalCountSkew(1500)
+	for range 2 {
+		p := f.list(t, "", "")
+		if p.TotalCount != 7+1500 {
+			t.Errorf("skewed total_count = %d, want 7+1500", p.TotalCount)
+		}
+		wantIDs(t, "skewed page", p.ids(t), sampleOrder)
+	}
+	// It combines with chaos: a chaos fault is still drawn.
+	f.SetChaos(fakeapi.Chaos{Seed: 1, Rate: 1, Faults: []fakeapi.Fault{{Status: 503, ContentType: "application/json", Body: `{"error_code":"APIG.0201","error_msg":"Backend unavailable."}`}}})
+	f.get(t, snapshotsPath, "").wantError(t, 503, "APIG.0201", "Backend unavailable.")
+	f.Reset()
+	if p := f.list(t, "", ""); p.TotalCount != 7+1500 {
+		t.Errorf("after Reset: total_count %d, want the skew kept", p.TotalCount)
+	}
+	f.SetTotalCountSkew(0)
+	if p := f.list(t, "", ""); p.TotalCount != 7 {
+		t.Errorf("without skew: total_count %d", p.TotalCount)
+	}
+}
