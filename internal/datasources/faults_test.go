@@ -353,3 +353,33 @@ func TestAccDesktopSnapshots_traceLogsKeepSecrets(t *testing.T) {
 		}
 	}
 }
+
+// max_concurrency bounds the pages in flight, as the fake counts them: with 50 ms
+// of latency, the two pages after the first overlap unless the bound is 1.
+func TestAccDesktopSnapshots_maxConcurrency(t *testing.T) {
+	cases := []struct {
+		setting     []string
+		maxInFlight int
+	}{
+		{[]string{"max_concurrency = 1"}, 1},
+		{nil, 2}, // the default 4, but only two pages are left after the first
+	}
+	for _, tc := range cases {
+		t.Run(fmt.Sprint(tc.setting), func(t *testing.T) {
+			t.Parallel()
+			opts := fakeapi.DefaultOptions()
+			opts.Latency = 50 * time.Millisecond
+			fake := acctest.StartFake(t, opts)
+			acctest.Run(t, []resource.TestStep{{
+				Config:            largeRead(fake, tc.setting...),
+				ConfigStateChecks: []statecheck.StateCheck{largeNow(fake)},
+				Check: func(*terraform.State) error {
+					if got := fake.MaxInFlight(); got != tc.maxInFlight {
+						return fmt.Errorf("the fake had at most %d requests in flight, want %d", got, tc.maxInFlight)
+					}
+					return nil
+				},
+			}})
+		})
+	}
+}
