@@ -201,10 +201,11 @@ func TestThrottleAdditiveIncrease(t *testing.T) {
 	}
 	success := func() {
 		t.Helper()
-		if err := th.acquire(ctx); err != nil {
+		epoch, err := th.acquire(ctx)
+		if err != nil {
 			t.Fatal(err)
 		}
-		th.release(true)
+		th.release(epoch, true)
 	}
 	// From 1: 1 success → 2, 2 more → 3, 3 → 4, ..., 7 → 8.
 	for limit := 1; limit < 8; limit++ {
@@ -230,10 +231,11 @@ func TestThrottleAdditiveIncrease(t *testing.T) {
 	for range 3 {
 		success()
 	}
-	if err := th.acquire(ctx); err != nil {
+	epoch, err := th.acquire(ctx)
+	if err != nil {
 		t.Fatal(err)
 	}
-	th.release(false)
+	th.release(epoch, false)
 	if got := th.current(); got != 4 {
 		t.Errorf("limit %d after 3 successes and a failure at 4, want 4", got)
 	}
@@ -243,24 +245,67 @@ func TestThrottleAdditiveIncrease(t *testing.T) {
 	}
 }
 
+// TestThrottleOldSlotsEarnNothing checks that the successes of requests
+// admitted before a 429 do not earn slots back: they were sent at the old rate.
+// Only requests admitted after it count.
+func TestThrottleOldSlotsEarnNothing(t *testing.T) {
+	ctx := context.Background()
+	th := newThrottle(8)
+	var old []uint64
+	for range 8 {
+		epoch, err := th.acquire(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		old = append(old, epoch)
+	}
+	th.slowDown(ctx, 0) // the 1st of the 8 got a 429: 4
+	for _, epoch := range old[1:] {
+		th.release(epoch, true)
+	}
+	if got := th.current(); got != 4 {
+		t.Fatalf("limit %d after 7 requests admitted before the 429 succeeded, want 4", got)
+	}
+	// Its retry holds the old slot, and succeeds: no credit either.
+	th.release(old[0], true)
+	if got := th.current(); got != 4 {
+		t.Fatalf("limit %d after the retry of the throttled request succeeded, want 4", got)
+	}
+	for range 4 {
+		epoch, err := th.acquire(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		th.release(epoch, true)
+	}
+	if got := th.current(); got != 5 {
+		t.Errorf("limit %d after 4 requests admitted at 4 succeeded, want 5", got)
+	}
+}
+
 // TestThrottleAcquireBlocksAtLimit checks that a pool at its limit admits no
 // one until a slot is released.
 func TestThrottleAcquireBlocksAtLimit(t *testing.T) {
 	ctx := context.Background()
 	th := newThrottle(2)
+	var epoch uint64
 	for range 2 {
-		if err := th.acquire(ctx); err != nil {
+		var err error
+		if epoch, err = th.acquire(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}
 	got := make(chan error, 1)
-	go func() { got <- th.acquire(ctx) }()
+	go func() {
+		_, err := th.acquire(ctx)
+		got <- err
+	}()
 	select {
 	case err := <-got:
 		t.Fatalf("acquire returned %v with both slots taken", err)
 	case <-time.After(100 * time.Millisecond):
 	}
-	th.release(true)
+	th.release(epoch, true)
 	select {
 	case err := <-got:
 		if err != nil {
@@ -278,7 +323,7 @@ func TestThrottleAcquireBlocksDuringPause(t *testing.T) {
 	th := newThrottle(4)
 	start := time.Now()
 	th.slowDown(ctx, 300*time.Millisecond)
-	if err := th.acquire(ctx); err != nil {
+	if _, err := th.acquire(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if waited := time.Since(start); waited < 290*time.Millisecond || waited > 5*time.Second {
@@ -310,12 +355,16 @@ func TestThrottleAcquireBlocksDuringPause(t *testing.T) {
 func TestThrottleAcquireCancelled(t *testing.T) {
 	t.Run("at the limit", func(t *testing.T) {
 		th := newThrottle(1)
-		if err := th.acquire(context.Background()); err != nil {
+		epoch, err := th.acquire(context.Background())
+		if err != nil {
 			t.Fatal(err)
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		got := make(chan error, 1)
-		go func() { got <- th.acquire(ctx) }()
+		go func() {
+			_, err := th.acquire(ctx)
+			got <- err
+		}()
 		time.Sleep(50 * time.Millisecond)
 		cancel()
 		select {
@@ -326,11 +375,11 @@ func TestThrottleAcquireCancelled(t *testing.T) {
 		case <-time.After(5 * time.Second):
 			t.Fatal("acquire still blocked 5s after cancel()")
 		}
-		th.release(true)
+		th.release(epoch, true)
 		// The cancelled waiter took nothing: the one slot is free.
 		short, cancelShort := context.WithTimeout(context.Background(), time.Second)
 		defer cancelShort()
-		if err := th.acquire(short); err != nil {
+		if _, err := th.acquire(short); err != nil {
 			t.Errorf("acquire after the release: %v", err)
 		}
 	})
@@ -340,7 +389,7 @@ func TestThrottleAcquireCancelled(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 		defer cancel()
 		start := time.Now()
-		if err := th.acquire(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		if _, err := th.acquire(ctx); !errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("acquire returned %v, want context.DeadlineExceeded", err)
 		}
 		if err := th.waitPause(ctx); !errors.Is(err, context.DeadlineExceeded) {
