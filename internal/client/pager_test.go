@@ -5,8 +5,12 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/fakeapi"
 )
@@ -95,11 +99,17 @@ func TestPagerConcurrent(t *testing.T) {
 // 8 pages at once until the gateway throttles the 4th request with Retry-After
 // 1; then no request at all for that second, and after it the pool's halved
 // limit, 4. The listing is exact all the same.
+//
+// The times are the fake's (Start, End) and the client's own: when it logged
+// that it slowed down, which it does once the pause is in force. A request whose
+// slot was taken before that may still arrive a little later; none may after.
 func TestPagerThrottled(t *testing.T) {
 	const pages = 30
 	env := startPagerFake(t, pages*PageLimit-500, 20*time.Millisecond)
 	env.api.Fail(fakeapi.Fault{Path: pagerPath, Skip: 3, Status: 429, RetryAfter: "1", Body: apiErrorBody("APIG.0308", "The request is throttled")})
-	out, err := fakeClient(Config{MaxConcurrency: 8, MaxRetries: 2}).ListDesktopSnapshots(context.Background(), env.URL, pagerProject, ListDesktopSnapshotsInput{})
+	logs := &timedLines{}
+	ctx := tflogtest.RootLogger(context.Background(), logs)
+	out, err := fakeClient(Config{MaxConcurrency: 8, MaxRetries: 2}).ListDesktopSnapshots(ctx, env.URL, pagerProject, ListDesktopSnapshotsInput{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,43 +123,92 @@ func TestPagerThrottled(t *testing.T) {
 	if len(reqs) != pages+1 {
 		t.Fatalf("the fake saw %d requests, want %d pages and 1 retry", len(reqs), pages)
 	}
-	if reqs[3].Status != 429 {
-		t.Fatalf("the 4th request got HTTP %d, want the 429", reqs[3].Status)
+	// The fault takes the 4th request to pass the signature check, which, under
+	// load, need not be the 4th to arrive.
+	i := slices.IndexFunc(reqs, func(r fakeapi.Request) bool { return r.Status == 429 })
+	if i < 0 || i > 8 || reqs[i].Fault != fakeapi.FaultStatus {
+		t.Fatalf("the 429 is request %d by arrival, want one of the first 9", i+1)
 	}
-	throttled := reqs[3]
+	throttled := reqs[i]
 	offsets := offsetsRequested(t, reqs, pagerPath)
 	if want := append(pageOffsets(pages), atoi(t, throttled.Query.Get("offset"))); !slices.Equal(offsets, sorted(want)) {
 		t.Errorf("offsets requested %v, want each once and the throttled one twice", offsets)
 	}
+	slowed := logs.times(`"@message":"Huawei Cloud API throttled the listing: fewer pages at once"`)
+	if len(slowed) != 1 {
+		t.Fatalf("the client slowed down %d times, want once", len(slowed))
+	}
+	if !slowed[0].After(throttled.End) {
+		t.Fatalf("the client slowed down before the fake answered 429")
+	}
 
-	// The pause: from the 429's answer, 1s of silence. A request may start in
-	// the first moments, when its slot was taken before the client had read the
-	// 429; none after that.
+	// The pause: 1s from the client's reading of the 429, which is after the
+	// fake's answer, so no request from the first moments after the client
+	// slowed down (the slack) to a second after the 429's answer.
 	const slack = 200 * time.Millisecond
 	pauseEnd := throttled.End.Add(time.Second)
-	var after []fakeapi.Request
+	var before, after []fakeapi.Request
 	for _, r := range reqs {
 		switch {
-		case r.Start.After(throttled.End.Add(slack)) && r.Start.Before(pauseEnd):
-			t.Errorf("a request (offset %s) started %s after the 429, within its 1s Retry-After", r.Query.Get("offset"), r.Start.Sub(throttled.End))
-		case !r.Start.Before(pauseEnd):
+		case r.Start.After(slowed[0].Add(slack)) && r.Start.Before(pauseEnd):
+			t.Errorf("a request (offset %s) started %s after the 429 was read, within its 1s Retry-After",
+				r.Query.Get("offset"), r.Start.Sub(slowed[0]))
+		case r.Start.Before(pauseEnd):
+			before = append(before, r)
+		default:
 			after = append(after, r)
 		}
 	}
-	slices.SortFunc(after, func(a, b fakeapi.Request) int { return a.Start.Compare(b.Start) })
 	if len(after) < 5 {
 		t.Fatalf("%d requests after the pause, want the retry and the rest of the pages", len(after))
 	}
-	for i, r := range after[:5] {
-		if r.InFlight > 4 {
-			t.Errorf("request %d after the pause (offset %s) arrived with %d in flight, want at most 4", i+1, r.Query.Get("offset"), r.InFlight)
+	// After the pause, the pool admits 4 at once (the throttled request's retry
+	// among them, in its old slot), and 5 only once 4 requests admitted at 4
+	// have succeeded: the first 5 to start find at most 4 in flight. On a
+	// loaded machine a request sent before the pause may still be at the fake
+	// when one after it arrives, and the fake's InFlight counts it: such
+	// stragglers are taken off.
+	for n, r := range after[:5] {
+		stragglers := 0
+		for _, q := range before {
+			if q.Start.Before(r.Start) && (q.End.IsZero() || q.End.After(r.Start)) {
+				stragglers++
+			}
+		}
+		if r.InFlight-stragglers > 4 {
+			t.Errorf("request %d after the pause (offset %s) arrived with %d in flight (%d from before the pause), want at most 4",
+				n+1, r.Query.Get("offset"), r.InFlight, stragglers)
 		}
 	}
-	for _, r := range reqs[:3] {
-		if !r.Start.Before(throttled.End) {
-			t.Errorf("offset %s started after the 429", r.Query.Get("offset"))
+}
+
+// timedLines is an io.Writer that keeps each write (a log line) and its time.
+type timedLines struct {
+	mu    sync.Mutex
+	lines []string
+	at    []time.Time
+}
+
+func (w *timedLines) Write(p []byte) (int, error) {
+	now := time.Now()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.lines = append(w.lines, string(p))
+	w.at = append(w.at, now)
+	return len(p), nil
+}
+
+// times is when each line holding s was written.
+func (w *timedLines) times(s string) []time.Time {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var out []time.Time
+	for i, l := range w.lines {
+		if strings.Contains(l, s) {
+			out = append(out, w.at[i])
 		}
 	}
+	return out
 }
 
 func atoi(t *testing.T, s string) int {
