@@ -368,8 +368,10 @@ func (k *call) previous() error {
 }
 
 // transportError names a failure without an answer, saying when it was the
-// per-attempt timeout (the call's own context is still alive when this is
-// called).
+// per-attempt timeout. It is only called while the read's context is still
+// live (checkRetry returns first otherwise), so a timeout here is the
+// per-attempt one, even though http.Client reports its Timeout as an error that
+// also matches context.DeadlineExceeded.
 func transportError(method, path string, timeout time.Duration, err error) error {
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {

@@ -191,14 +191,15 @@ type passResult struct {
 
 // page fetches the page at offset through the pool.
 func (l *lister) page(ctx context.Context, offset int) (*ListDesktopSnapshotPage, error) {
-	if err := l.throttle.acquire(ctx); err != nil {
+	epoch, err := l.throttle.acquire(ctx)
+	if err != nil {
 		return nil, fmt.Errorf("waiting for a turn to read offset %d: %w", offset, err)
 	}
 	q := append(Query(nil), l.filters...)
 	q.Add("offset", strconv.Itoa(offset))
 	q.Add("limit", strconv.Itoa(PageLimit))
 	p, err := getJSON[ListDesktopSnapshotPage](ctx, l.c, l.endpoint, snapshotsPath(l.projectID), q, l.projectID, l.throttle)
-	l.throttle.release(err == nil)
+	l.throttle.release(epoch, err == nil)
 	if err != nil {
 		return nil, fmt.Errorf("offset %d: %w", offset, err)
 	}

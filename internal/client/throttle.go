@@ -13,13 +13,16 @@ import (
 // pool backs off: the limit halves (down to 1) and no new request starts before
 // the 429's wait has passed. Each success after that earns back one slot once
 // limit successes have come in a row, up to the configured maximum (additive
-// increase, multiplicative decrease, as TCP does).
+// increase, multiplicative decrease, as TCP does). Only requests admitted after
+// the latest 429 count: those already in flight were sent at the old rate, and
+// their successes say nothing of the new one.
 type throttle struct {
 	mu         sync.Mutex
 	max        int
 	limit      int
 	inFlight   int
 	successes  int
+	epoch      uint64 // counts the 429s; a slot is of the epoch it was given in
 	pauseUntil time.Time
 	wake       chan struct{} // closed and replaced whenever a waiter may proceed
 }
@@ -34,30 +37,32 @@ func (t *throttle) broadcast() {
 	t.wake = make(chan struct{})
 }
 
-// acquire waits for a slot (and for any pause to pass) or for ctx to end.
-func (t *throttle) acquire(ctx context.Context) error {
+// acquire waits for a slot (and for any pause to pass) or for ctx to end. It
+// returns the slot's epoch, for release.
+func (t *throttle) acquire(ctx context.Context) (uint64, error) {
 	for {
 		t.mu.Lock()
 		pause := time.Until(t.pauseUntil)
 		if pause <= 0 && t.inFlight < t.limit {
 			t.inFlight++
+			epoch := t.epoch
 			t.mu.Unlock()
-			return nil
+			return epoch, nil
 		}
 		wake := t.wake
 		t.mu.Unlock()
 		if err := sleep(ctx, pause, wake); err != nil {
-			return err
+			return 0, err
 		}
 	}
 }
 
-// release returns a slot; ok says whether its request succeeded.
-func (t *throttle) release(ok bool) {
+// release returns a slot of epoch; ok says whether its request succeeded.
+func (t *throttle) release(epoch uint64, ok bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.inFlight--
-	if ok && t.limit < t.max {
+	if ok && epoch == t.epoch && t.limit < t.max {
 		t.successes++
 		if t.successes >= t.limit {
 			t.limit++
@@ -73,6 +78,7 @@ func (t *throttle) slowDown(ctx context.Context, wait time.Duration) {
 	defer t.mu.Unlock()
 	t.limit = max(1, t.limit/2)
 	t.successes = 0
+	t.epoch++
 	if until := time.Now().Add(wait); until.After(t.pauseUntil) {
 		t.pauseUntil = until
 	}
