@@ -171,9 +171,9 @@ func joinURL(endpoint, path string, q Query) (*url.URL, error) {
 // describes, and decodes a 2xx JSON answer into a new T. A non-2xx answer is an
 // *APIError; a 2xx answer that does not decode is a *DecodeError; either is
 // wrapped in a *RequestError once retries were made. projectID, when set, is sent
-// (and signed) as X-Project-Id. th, when set, is the listing's shared pool, which
-// a 429 slows down.
-func getJSON[T any](ctx context.Context, c *Client, endpoint, path string, q Query, projectID string, th *throttle) (*T, error) {
+// (and signed) as X-Project-Id. sl, when set, is the request's place in the
+// listing's shared pool, which a 429 slows down.
+func getJSON[T any](ctx context.Context, c *Client, endpoint, path string, q Query, projectID string, sl *slot) (*T, error) {
 	u, err := joinURL(endpoint, path, q)
 	if err != nil {
 		return nil, err
@@ -192,7 +192,7 @@ func getJSON[T any](ctx context.Context, c *Client, endpoint, path string, q Que
 	}
 	Sign(req.Request, c.creds, c.now())
 
-	k := &call{c: c, ctx: ctx, method: http.MethodGet, path: u.Path, query: u.RawQuery, throttle: th}
+	k := &call{c: c, ctx: ctx, method: http.MethodGet, path: u.Path, query: u.RawQuery, slot: sl}
 	var result *T
 	req.SetResponseHandler(func(resp *http.Response) error {
 		v, err := handleAnswer(k, resp, decodeJSON[T])

@@ -325,3 +325,16 @@ func TestNon200Success(t *testing.T) {
 	}
 	checkSnapshotIDs(t, out.Snapshots, 1)
 }
+
+// TestAPIErrorFieldsClipped checks that a huge error_msg is repeated as an
+// excerpt, not whole.
+func TestAPIErrorFieldsClipped(t *testing.T) {
+	huge := strings.Repeat("x", 100_000)
+	e := newAPIError("GET", "/p", 400, "rid", "application/json", []byte(`{"error_code":"WKS.0001","error_msg":"`+huge+`"}`))
+	if e.ErrorCode != "WKS.0001" {
+		t.Errorf("error_code %q", e.ErrorCode)
+	}
+	if want := strings.Repeat("x", maxBodyExcerpt) + "…"; e.ErrorMsg != want {
+		t.Errorf("error_msg of %d bytes, want an excerpt of %d and …", len(e.ErrorMsg), maxBodyExcerpt)
+	}
+}

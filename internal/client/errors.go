@@ -68,6 +68,12 @@ func newAPIError(method, path string, status int, requestID, contentType string,
 		if e.BodyExcerpt == "" {
 			e.BodyExcerpt = "(empty)"
 		}
+		return e
+	}
+	// A gateway may put anything in these; a diagnostic repeats at most an
+	// excerpt of each.
+	for _, f := range []*string{&e.ErrorCode, &e.ErrorMsg, &e.ErrorDetail, &e.EncodedAuthorizationMessage} {
+		*f = excerpt([]byte(*f))
 	}
 	return e
 }

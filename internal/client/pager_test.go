@@ -459,3 +459,35 @@ func TestThrottleAcquireCancelled(t *testing.T) {
 		}
 	})
 }
+
+// TestThrottleBurstIsOneSignal checks that 429s to requests that were all sent
+// before the pool slowed down halve it once, not once each, while a 429 to a
+// request sent after the decrease halves it again; every 429 extends the pause.
+func TestThrottleBurstIsOneSignal(t *testing.T) {
+	ctx := context.Background()
+	th := newThrottle(8)
+	var epochs []uint64
+	for range 8 {
+		e, err := th.acquire(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		epochs = append(epochs, e)
+	}
+	for i, e := range epochs[:5] {
+		th.slowDownFrom(ctx, e, time.Duration(i+1)*10*time.Millisecond)
+	}
+	if got := th.current(); got != 4 {
+		t.Fatalf("limit %d after a burst of five 429s from one epoch, want 4", got)
+	}
+	th.mu.Lock()
+	pause := time.Until(th.pauseUntil)
+	th.mu.Unlock()
+	if pause < 30*time.Millisecond {
+		t.Errorf("pause %s left, want the longest wait of the burst (50ms)", pause)
+	}
+	th.slowDownFrom(ctx, th.currentEpoch(), 0)
+	if got := th.current(); got != 2 {
+		t.Errorf("limit %d after a 429 to a request sent at the new rate, want 2", got)
+	}
+}

@@ -126,12 +126,12 @@ var errOutOfTime = errors.New("out of time")
 // call is the state of one getJSON: which attempt it is on, when that attempt
 // started, and the last failure, which the final error repeats.
 type call struct {
-	c        *Client
-	ctx      context.Context //nolint:containedctx // one call's context, for the hooks that are not given it
-	method   string
-	path     string
-	query    string
-	throttle *throttle
+	c      *Client
+	ctx    context.Context //nolint:containedctx // one call's context, for the hooks that are not given it
+	method string
+	path   string
+	query  string
+	slot   *slot
 
 	attempt   int
 	start     time.Time
@@ -272,8 +272,8 @@ func (k *call) backoff(_, _ time.Duration, n int, resp *http.Response) time.Dura
 		if ra, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 			wait, reason = min(ra, k.c.retry.maxRetryAfter), "Retry-After"
 		}
-		if resp.StatusCode == http.StatusTooManyRequests && k.throttle != nil {
-			k.throttle.slowDown(k.ctx, wait)
+		if resp.StatusCode == http.StatusTooManyRequests && k.slot != nil {
+			k.slot.t.slowDownFrom(k.ctx, k.slot.epoch, wait)
 		}
 	}
 	if deadline, ok := k.ctx.Deadline(); ok && time.Now().Add(wait).After(deadline) {
@@ -294,10 +294,12 @@ func (k *call) prepareRetry(req *http.Request) error {
 	if k.outOfTime > 0 {
 		return errOutOfTime
 	}
-	if k.throttle != nil {
-		if err := k.throttle.waitPause(k.ctx); err != nil {
+	if k.slot != nil {
+		if err := k.slot.t.waitPause(k.ctx); err != nil {
 			return err
 		}
+		// The retry is sent at the pool's current rate.
+		k.slot.epoch = k.slot.t.currentEpoch()
 	}
 	req.Header = req.Header.Clone() // the last attempt's request may still hold the old map
 	Sign(req, k.c.creds, k.c.now())

@@ -198,8 +198,9 @@ func (l *lister) page(ctx context.Context, offset int) (*ListDesktopSnapshotPage
 	q := append(Query(nil), l.filters...)
 	q.Add("offset", strconv.Itoa(offset))
 	q.Add("limit", strconv.Itoa(PageLimit))
-	p, err := getJSON[ListDesktopSnapshotPage](ctx, l.c, l.endpoint, snapshotsPath(l.projectID), q, l.projectID, l.throttle)
-	l.throttle.release(epoch, err == nil)
+	sl := &slot{t: l.throttle, epoch: epoch}
+	p, err := getJSON[ListDesktopSnapshotPage](ctx, l.c, l.endpoint, snapshotsPath(l.projectID), q, l.projectID, sl)
+	l.throttle.release(sl.epoch, err == nil)
 	if err != nil {
 		return nil, fmt.Errorf("offset %d: %w", offset, err)
 	}

@@ -72,13 +72,27 @@ func (t *throttle) release(epoch uint64, ok bool) {
 	t.broadcast()
 }
 
-// slowDown is told of a 429 whose retry waits wait.
+// slowDown is told of a 429 whose retry waits wait, from a request of the
+// current epoch.
 func (t *throttle) slowDown(ctx context.Context, wait time.Duration) {
 	t.mu.Lock()
+	epoch := t.epoch
+	t.mu.Unlock()
+	t.slowDownFrom(ctx, epoch, wait)
+}
+
+// slowDownFrom is told of a 429 to a request sent in epoch. Only a request sent
+// since the last decrease halves the limit again: a burst of 429s to requests
+// that were all in flight together is one signal, not one per request (8 would
+// otherwise fall to 1 at once). Every 429 extends the pause.
+func (t *throttle) slowDownFrom(ctx context.Context, epoch uint64, wait time.Duration) {
+	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.limit = max(1, t.limit/2)
-	t.successes = 0
-	t.epoch++
+	if epoch == t.epoch {
+		t.limit = max(1, t.limit/2)
+		t.successes = 0
+		t.epoch++
+	}
 	if until := time.Now().Add(wait); until.After(t.pauseUntil) {
 		t.pauseUntil = until
 	}
@@ -86,6 +100,20 @@ func (t *throttle) slowDown(ctx context.Context, wait time.Duration) {
 		"concurrency": t.limit, "pause_ms": wait.Milliseconds(),
 	})
 	t.broadcast()
+}
+
+// currentEpoch is the epoch a request sent now belongs to.
+func (t *throttle) currentEpoch() uint64 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.epoch
+}
+
+// slot is one admitted request of a pool: its retries run in it, and a 429 to
+// it slows the pool down.
+type slot struct {
+	t     *throttle
+	epoch uint64
 }
 
 // waitPause waits until no pause is in force, or ctx ends.
