@@ -185,8 +185,9 @@ func TestAccDesktopSnapshots_fieldFidelity(t *testing.T) {
 			statecheck.ExpectKnownValue(addr, at(6, "create_type"), knownvalue.Null()),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("region"), knownvalue.StringExact(fakeapi.Region)),
 		},
-		// operators find our traffic by it; Terraform reports its version at configure time
-		Check: fake.CheckUserAgent("terraform-provider-huaweicloud/test Terraform/1.5.7"),
+		// operators find our traffic by it; the CLI reports its version at configure
+		// time (OpenTofu too, under the same name)
+		Check: fake.CheckUserAgent("terraform-provider-huaweicloud/test Terraform/" + acctest.CLIVersion(t)),
 	}})
 }
 
