@@ -42,8 +42,8 @@ const (
 	EnvProfile          = "HW_PROFILE"
 
 	EnvSDKAccessKey     = "HUAWEICLOUD_SDK_AK"
-	EnvSDKSecretKey     = "HUAWEICLOUD_SDK_SK"
-	EnvSDKSecurityToken = "HUAWEICLOUD_SDK_SECURITY_TOKEN"
+	EnvSDKSecretKey     = "HUAWEICLOUD_SDK_SK"             //nolint:gosec // a variable's name, not a credential
+	EnvSDKSecurityToken = "HUAWEICLOUD_SDK_SECURITY_TOKEN" //nolint:gosec // a variable's name, not a credential
 	EnvSDKProjectID     = "HUAWEICLOUD_SDK_PROJECT_ID"
 )
 

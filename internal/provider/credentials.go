@@ -39,7 +39,7 @@ type credentials struct {
 const setNote = "The provider takes the access key, secret key and security token together from one place and never pairs " +
 	"a key from one place with a key from another: such a pair fails only later, with a 401 (APIG.0301) that does not say which key was wrong."
 
-const summaryMissingCredentials = "Missing Huawei Cloud credentials"
+const summaryMissingCredentials = "Missing Huawei Cloud credentials" //nolint:gosec // a diagnostic's summary, not a credential
 
 func incomplete(attr, format string, args ...any) error {
 	return &configError{summary: "Incomplete Huawei Cloud credentials", attr: attr, detail: fmt.Sprintf(format, args...) + "\n\n" + setNote}

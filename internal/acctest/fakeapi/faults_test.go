@@ -184,7 +184,7 @@ func TestFaultTruncate(t *testing.T) {
 
 // hangingRequest starts a signed request of snapshotsPath that f answers with a
 // Hang and waits until the fake holds it. The outcome arrives on the channel.
-func hangingRequest(t *testing.T, srv *fakeapi.Server, url string, ctx context.Context) <-chan outcome {
+func hangingRequest(ctx context.Context, t *testing.T, srv *fakeapi.Server, url string) <-chan outcome {
 	t.Helper()
 	srv.Fail(fakeapi.Fault{Hang: true})
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url+snapshotsPath, nil)
@@ -205,7 +205,7 @@ func TestFaultHangEndsWhenTheClientGoesAway(t *testing.T) {
 	f := start(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	out := hangingRequest(t, f.Server, f.URL, ctx)
+	out := hangingRequest(ctx, t, f.Server, f.URL)
 
 	select {
 	case o := <-out:
@@ -254,7 +254,7 @@ func TestFaultHangDoesNotBlockClose(t *testing.T) {
 	ts := httptest.NewServer(srv)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	out := hangingRequest(t, srv, ts.URL, ctx)
+	out := hangingRequest(ctx, t, srv, ts.URL)
 
 	closed := make(chan struct{})
 	go func() { ts.Close(); close(closed) }()
