@@ -5,11 +5,16 @@
 package acctest
 
 import (
+	"encoding/pem"
 	"fmt"
+	"io"
+	"log"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -19,24 +24,45 @@ import (
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/provider"
 )
 
+// TestOptions are the provider options of the acceptance tests: the backoff is
+// a hundredth of the real one (5 ms doubling to 100 ms), so that tests of many
+// retries take milliseconds; the policy itself (full jitter, the cap,
+// Retry-After, which a test with Retry-After: 1 shows is honoured) is the same.
+var TestOptions = provider.Options{RetryBaseDelay: 5 * time.Millisecond, RetryMaxDelay: 100 * time.Millisecond}
+
 // ProtoV6ProviderFactories serve the provider in-process to the Terraform CLI that
-// terraform-plugin-testing drives (TF_ACC_TERRAFORM_PATH).
-var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	provider.TypeName: providerserver.NewProtocol6WithError(provider.New("test")()),
+// terraform-plugin-testing drives (TF_ACC_TERRAFORM_PATH), with TestOptions.
+var ProtoV6ProviderFactories = Factories(TestOptions)
+
+// Factories serve the provider with opts.
+func Factories(opts provider.Options) map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		provider.TypeName: providerserver.NewProtocol6WithError(provider.NewWithOptions("test", opts)()),
+	}
 }
 
 // hwEnv lists every variable the provider reads.
 var hwEnv = []string{
 	provider.EnvRegion, provider.EnvAccessKey, provider.EnvSecretKey, provider.EnvSecurityToken,
 	provider.EnvProjectID, provider.EnvCloud, provider.EnvAuthURL, provider.EnvInsecure, provider.EnvMaxRetries,
+	provider.EnvMaxConcurrency,
+	provider.EnvSharedConfigFile, provider.EnvProfile, provider.EnvCACert, provider.EnvOSCACert,
+	provider.EnvSDKAccessKey, provider.EnvSDKSecretKey, provider.EnvSDKSecurityToken, provider.EnvSDKProjectID,
 }
+
+// NoHome is where IsolateEnv points HOME (and USERPROFILE): a directory that
+// does not exist, so that the provider's default ~/.hcloud/config.json is never
+// the developer's. Tests of the default file set HOME to a directory of their
+// own.
+var NoHome = filepath.Join(os.TempDir(), "terraform-provider-huaweicloud-acctest-no-home")
 
 // RealCloud holds the HW_* variables as they were when the tests started, for the
 // real-cloud variants; IsolateEnv has removed them from the environment.
 var RealCloud = map[string]string{}
 
-// IsolateEnv moves every HW_* variable the provider reads into RealCloud and
-// unsets it, so that offline tests see only what they set. Call it from TestMain.
+// IsolateEnv moves every variable the provider reads (HW_*, HUAWEICLOUD_SDK_*,
+// OS_CACERT) into RealCloud and unsets it, and points HOME at NoHome, so that
+// offline tests see only what they set. Call it from TestMain.
 func IsolateEnv() {
 	for _, k := range hwEnv {
 		if v, ok := os.LookupEnv(k); ok {
@@ -44,6 +70,8 @@ func IsolateEnv() {
 			_ = os.Unsetenv(k)
 		}
 	}
+	_ = os.Setenv("HOME", NoHome)
+	_ = os.Setenv("USERPROFILE", NoHome)
 }
 
 // PreCheckRealCloud skips a real-cloud test, saying why, unless HW_ACCESS_KEY,
@@ -95,6 +123,29 @@ func StartFake(t testing.TB, opts ...fakeapi.Options) *Fake {
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	return &Fake{Server: srv, URL: hs.URL}
+}
+
+// StartFakeTLS is StartFake over HTTPS, with a certificate of its own CA that
+// no system trusts; caPEM is the path of that CA's PEM file, for cacert_file.
+func StartFakeTLS(t testing.TB, opts ...fakeapi.Options) (f *Fake, caPEM string) {
+	t.Helper()
+	o := fakeapi.DefaultOptions()
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	srv := fakeapi.NewServer(o)
+	hs := httptest.NewUnstartedServer(srv)
+	// The handshakes refused on purpose are not news.
+	hs.Config.ErrorLog = log.New(io.Discard, "", 0)
+	hs.StartTLS()
+	t.Cleanup(hs.Close)
+	caPEM = filepath.Join(t.TempDir(), "fake-ca.pem")
+	// httptest's certificate is self-signed: it is its own CA.
+	block := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: hs.Certificate().Raw})
+	if err := os.WriteFile(caPEM, block, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return &Fake{Server: srv, URL: hs.URL}, caPEM
 }
 
 // ProviderConfig is a provider block for the fake with the permanent credentials,
@@ -159,5 +210,11 @@ func (f *Fake) IAMRequests() []fakeapi.Request {
 // Run runs steps through the Terraform CLI with the provider served in-process.
 func Run(t *testing.T, steps []resource.TestStep) {
 	t.Helper()
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: ProtoV6ProviderFactories, Steps: steps})
+	RunWith(t, TestOptions, steps)
+}
+
+// RunWith is Run with the provider built with opts.
+func RunWith(t *testing.T, opts provider.Options, steps []resource.TestStep) {
+	t.Helper()
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: Factories(opts), Steps: steps})
 }

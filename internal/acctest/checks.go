@@ -1,6 +1,7 @@
 package acctest
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"slices"
@@ -8,7 +9,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/fakeapi"
 )
@@ -60,7 +63,9 @@ func ExpectSnapshot(s fakeapi.Snapshot) knownvalue.Check {
 
 // CheckSnapshotQueries passes when the ListDesktopSnapshot requests the fake saw
 // used exactly the given raw query strings (each read repeats them; the set of
-// distinct queries must match, in first-seen order) and all went to projectID.
+// distinct queries must match) and all went to projectID. The first query seen
+// must be the first given (a listing starts at offset 0); the others may come in
+// any order, because pages after the first are fetched concurrently.
 func (f *Fake) CheckSnapshotQueries(projectID string, rawQueries ...string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		var seen []string
@@ -75,7 +80,15 @@ func (f *Fake) CheckSnapshotQueries(projectID string, rawQueries ...string) reso
 				seen = append(seen, r.RawQuery)
 			}
 		}
-		if !slices.Equal(seen, rawQueries) {
+		sorted := func(qs []string) []string {
+			if len(qs) < 2 {
+				return qs
+			}
+			rest := slices.Clone(qs[1:])
+			slices.Sort(rest)
+			return append([]string{qs[0]}, rest...)
+		}
+		if !slices.Equal(sorted(seen), sorted(rawQueries)) {
 			return fmt.Errorf("ListDesktopSnapshot queries:\n  got  %s\n  want %s", strings.Join(seen, "\n       "), strings.Join(rawQueries, "\n       "))
 		}
 		return nil
@@ -92,7 +105,15 @@ func (f *Fake) CheckIAMQueries(rawQueries ...string) resource.TestCheckFunc {
 				seen = append(seen, r.RawQuery)
 			}
 		}
-		if !slices.Equal(seen, rawQueries) {
+		sorted := func(qs []string) []string {
+			if len(qs) < 2 {
+				return qs
+			}
+			rest := slices.Clone(qs[1:])
+			slices.Sort(rest)
+			return append([]string{qs[0]}, rest...)
+		}
+		if !slices.Equal(sorted(seen), sorted(rawQueries)) {
 			return fmt.Errorf("IAM project lookups: got %q, want %q", seen, rawQueries)
 		}
 		return nil
@@ -145,4 +166,39 @@ func (f *Fake) CheckUserAgent(want string) resource.TestCheckFunc {
 		}
 		return nil
 	}
+}
+
+// ExpectSnapshotsAtCheck is the exact list check of the snapshots want returns
+// when the state is checked, not when the test is written: for listings the fake
+// changes while they are read.
+func ExpectSnapshotsAtCheck(address string, want func() []fakeapi.Snapshot) statecheck.StateCheck {
+	return lazyCheck{func() statecheck.StateCheck {
+		return statecheck.ExpectKnownValue(address, tfjsonpath.New("snapshots"), ExpectSnapshots(want()))
+	}}
+}
+
+type lazyCheck struct{ build func() statecheck.StateCheck }
+
+func (c lazyCheck) CheckState(ctx context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	c.build().CheckState(ctx, req, resp)
+}
+
+// CheckSnapshotAttempts passes when the fake saw exactly n ListDesktopSnapshot
+// requests, faulted or not.
+func (f *Fake) CheckSnapshotAttempts(n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := len(f.SnapshotRequests()); got != n {
+			return fmt.Errorf("the fake saw %d ListDesktopSnapshot requests, want %d: %s", got, n, f.describe())
+		}
+		return nil
+	}
+}
+
+// describe lists the snapshot requests the fake saw, for failure messages.
+func (f *Fake) describe() string {
+	var b strings.Builder
+	for _, r := range f.SnapshotRequests() {
+		fmt.Fprintf(&b, "\n  %s %d %s", r.RawQuery, r.Status, r.Fault)
+	}
+	return b.String()
 }

@@ -1,20 +1,20 @@
 // Package client is the Huawei Cloud API client the provider uses: SDK-HMAC-SHA256
 // signing, the IAM project lookup and the Workspace ListDesktopSnapshot listing with
-// its paging. It uses the standard library's HTTP client and honours the context of
-// every call.
+// its paging. It retries what a flaky gateway gets wrong (see retry.go), uses the
+// standard library's HTTP client through hashicorp/go-retryablehttp, and honours
+// the context of every call: no request, backoff sleep or goroutine outlives it.
 package client
 
 import (
 	"context"
 	"crypto/tls"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
+	"github.com/hashicorp/go-retryablehttp"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
@@ -22,20 +22,46 @@ import (
 // well under 1 MiB.
 const maxBodyBytes = 64 << 20
 
+// Defaults of the retry and timeout settings of Config.
+const (
+	// DefaultRetryBaseDelay is the first retry's largest wait; each retry doubles
+	// it, and the wait is drawn uniformly below that ("full jitter").
+	DefaultRetryBaseDelay = 500 * time.Millisecond
+	// DefaultRetryMaxDelay caps the doubling.
+	DefaultRetryMaxDelay = 10 * time.Second
+	// DefaultMaxRetryAfter caps how long a Retry-After header may make us wait.
+	DefaultMaxRetryAfter = 30 * time.Second
+	// DefaultRequestTimeout bounds one attempt, from sending it to the last byte
+	// of its answer, so that one stuck connection cannot eat the whole read.
+	DefaultRequestTimeout = 60 * time.Second
+)
+
 // Config is what a Client needs.
 type Config struct {
 	Credentials Credentials
 	// UserAgent is sent on every request.
 	UserAgent string
-	// Insecure skips TLS certificate verification (HW_INSECURE).
-	Insecure bool
-	// HTTPClient replaces the default client; tests leave it nil.
+	// TLSConfig configures TLS (trusted CAs, insecure = true); nil means Go's
+	// defaults. New uses a copy.
+	TLSConfig *tls.Config
+	// HTTPClient replaces the default client; tests leave it nil. Its Timeout is
+	// the per-attempt timeout.
 	HTTPClient *http.Client
 	// Now replaces time.Now for the signature date; tests leave it nil.
 	Now func() time.Time
 	// MaxConcurrency bounds how many pages of one listing are fetched at once;
 	// 0 means DefaultMaxConcurrency.
 	MaxConcurrency int
+
+	// MaxRetries is how many times a failed request is retried: MaxRetries+1
+	// attempts at most. 0 means no retry.
+	MaxRetries int
+	// RetryBaseDelay, RetryMaxDelay, MaxRetryAfter and RequestTimeout replace
+	// their Default* values when not zero.
+	RetryBaseDelay time.Duration
+	RetryMaxDelay  time.Duration
+	MaxRetryAfter  time.Duration
+	RequestTimeout time.Duration
 }
 
 // DefaultMaxConcurrency is how many pages of one listing are fetched at once when
@@ -44,27 +70,52 @@ const DefaultMaxConcurrency = 4
 
 // Client sends signed requests. It is safe for concurrent use.
 type Client struct {
-	creds     Credentials
-	userAgent string
-	http      *http.Client
-	now       func() time.Time
+	creds       Credentials
+	userAgent   string
+	http        *http.Client
+	now         func() time.Time
+	concurrency int
+	retry       retryPolicy
 }
 
 // New returns a Client for cfg.
 func New(cfg Config) *Client {
+	timeout := orDefault(cfg.RequestTimeout, DefaultRequestTimeout)
 	hc := cfg.HTTPClient
 	if hc == nil {
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		if cfg.Insecure {
-			tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user asked for it with insecure = true
+		tr := http.DefaultTransport.(*http.Transport).Clone() //nolint:forcetypeassert // the standard library's documented type
+		if cfg.TLSConfig != nil {
+			tr.TLSClientConfig = cfg.TLSConfig.Clone()
 		}
-		hc = &http.Client{Transport: tr, Timeout: 2 * time.Minute}
+		// Keep a connection per concurrent page, not the default two.
+		tr.MaxIdleConnsPerHost = 32
+		hc = &http.Client{Transport: tr, Timeout: timeout}
 	}
 	now := cfg.Now
 	if now == nil {
 		now = time.Now
 	}
-	return &Client{creds: cfg.Credentials, userAgent: cfg.UserAgent, http: hc, now: now}
+	concurrency := cfg.MaxConcurrency
+	if concurrency <= 0 {
+		concurrency = DefaultMaxConcurrency
+	}
+	return &Client{
+		creds: cfg.Credentials, userAgent: cfg.UserAgent, http: hc, now: now, concurrency: concurrency,
+		retry: retryPolicy{
+			maxRetries:    max(cfg.MaxRetries, 0),
+			baseDelay:     orDefault(cfg.RetryBaseDelay, DefaultRetryBaseDelay),
+			maxDelay:      orDefault(cfg.RetryMaxDelay, DefaultRetryMaxDelay),
+			maxRetryAfter: orDefault(cfg.MaxRetryAfter, DefaultMaxRetryAfter),
+			timeout:       hc.Timeout,
+		},
+	}
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
 }
 
 // Query is an ordered list of query parameters. A key may repeat, as the API's
@@ -116,17 +167,21 @@ func joinURL(endpoint, path string, q Query) (*url.URL, error) {
 	return u, nil
 }
 
-// getJSON sends a signed GET of endpoint+path?query and decodes a 2xx JSON answer
-// into out. A non-2xx answer is an *APIError; a 2xx answer that does not decode is
-// a *DecodeError. projectID, when set, is sent (and signed) as X-Project-Id.
-func (c *Client) getJSON(ctx context.Context, endpoint, path string, q Query, projectID string, out any) error {
+// getJSON sends a signed GET of endpoint+path?query, retrying as retry.go
+// describes, and decodes a 2xx JSON answer into a new T. A non-2xx answer is an
+// *APIError; a 2xx answer that does not decode is a *DecodeError; either is
+// wrapped in a *RequestError once retries were made. projectID, when set, is sent
+// (and signed) as X-Project-Id. sl, when set, is the request's place in the
+// listing's shared pool, which a 429 slows down.
+func getJSON[T any](ctx context.Context, c *Client, endpoint, path string, q Query, projectID string, sl *slot) (*T, error) {
 	u, err := joinURL(endpoint, path, q)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	ctx = c.maskSecrets(ctx)
+	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return fmt.Errorf("building request for %s: %w", u.Path, err)
+		return nil, fmt.Errorf("building request for %s: %w", u.Path, err)
 	}
 	req.Header.Set("Accept", "application/json")
 	if c.userAgent != "" {
@@ -135,35 +190,32 @@ func (c *Client) getJSON(ctx context.Context, endpoint, path string, q Query, pr
 	if projectID != "" {
 		req.Header.Set(HeaderProjectID, projectID)
 	}
-	Sign(req, c.creds, c.now())
+	Sign(req.Request, c.creds, c.now())
 
-	start := time.Now()
-	resp, err := c.http.Do(req)
-	if err != nil {
-		tflog.Debug(ctx, "Huawei Cloud API request failed", map[string]any{
-			"method": req.Method, "path": u.Path, "query": u.RawQuery,
-			"duration_ms": time.Since(start).Milliseconds(), "error": err.Error(),
-		})
-		return fmt.Errorf("%s %s: %w", req.Method, u.Path, err)
-	}
-	defer resp.Body.Close()
-	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes))
-	requestID := resp.Header.Get("X-Request-Id")
-	tflog.Debug(ctx, "Huawei Cloud API request", map[string]any{
-		"method": req.Method, "path": u.Path, "query": u.RawQuery, "status": resp.StatusCode,
-		"duration_ms": time.Since(start).Milliseconds(), "request_id": requestID, "bytes": len(body),
+	k := &call{c: c, ctx: ctx, method: http.MethodGet, path: u.Path, query: u.RawQuery, slot: sl}
+	var result *T
+	req.SetResponseHandler(func(resp *http.Response) error {
+		v, err := handleAnswer(k, resp, decodeJSON[T])
+		result = v
+		return err
 	})
-	if readErr != nil {
-		return fmt.Errorf("%s %s: HTTP %d, reading the body: %w (request id %q)", req.Method, u.Path, resp.StatusCode, readErr, requestID)
+	resp, err := k.retryClient().Do(req)
+	if err != nil {
+		return nil, k.failure(err)
 	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newAPIError(req.Method, u.Path, resp.StatusCode, requestID, resp.Header.Get("Content-Type"), body)
-	}
-	if err := json.Unmarshal(body, out); err != nil {
-		return &DecodeError{
-			Method: req.Method, Path: u.Path, StatusCode: resp.StatusCode, RequestID: requestID,
-			ContentType: resp.Header.Get("Content-Type"), BodyExcerpt: excerpt(body), Err: err,
+	_ = resp.Body.Close()
+	return result, nil
+}
+
+// maskSecrets makes sure that no log line of ctx shows the secret key or the
+// security token, whatever a field or message holds: the client never logs them,
+// and this keeps it so.
+func (c *Client) maskSecrets(ctx context.Context) context.Context {
+	for _, s := range []string{c.creds.SecretKey, c.creds.SecurityToken} {
+		if s != "" {
+			ctx = tflog.MaskAllFieldValuesStrings(ctx, s)
+			ctx = tflog.MaskMessageStrings(ctx, s)
 		}
 	}
-	return nil
+	return ctx
 }

@@ -99,8 +99,7 @@ func TestRequestHeaders(t *testing.T) {
 func TestRequestHeadersWithoutUserAgentOrProject(t *testing.T) {
 	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(`{}`)) })
 	c := New(Config{Credentials: testCreds, Now: func() time.Time { return fixedNow }})
-	var out struct{}
-	if err := c.getJSON(context.Background(), rec.URL, "/x", nil, "", &out); err != nil {
+	if _, err := getJSON[struct{}](context.Background(), c, rec.URL, "/x", nil, "", nil); err != nil {
 		t.Fatal(err)
 	}
 	r := rec.requests()[0]
@@ -325,4 +324,17 @@ func TestNon200Success(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkSnapshotIDs(t, out.Snapshots, 1)
+}
+
+// TestAPIErrorFieldsClipped checks that a huge error_msg is repeated as an
+// excerpt, not whole.
+func TestAPIErrorFieldsClipped(t *testing.T) {
+	huge := strings.Repeat("x", 100_000)
+	e := newAPIError("GET", "/p", 400, "rid", "application/json", []byte(`{"error_code":"WKS.0001","error_msg":"`+huge+`"}`))
+	if e.ErrorCode != "WKS.0001" {
+		t.Errorf("error_code %q", e.ErrorCode)
+	}
+	if want := strings.Repeat("x", maxBodyExcerpt) + "…"; e.ErrorMsg != want {
+		t.Errorf("error_msg of %d bytes, want an excerpt of %d and …", len(e.ErrorMsg), maxBodyExcerpt)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -67,6 +68,12 @@ func newAPIError(method, path string, status int, requestID, contentType string,
 		if e.BodyExcerpt == "" {
 			e.BodyExcerpt = "(empty)"
 		}
+		return e
+	}
+	// A gateway may put anything in these; a diagnostic repeats at most an
+	// excerpt of each.
+	for _, f := range []*string{&e.ErrorCode, &e.ErrorMsg, &e.ErrorDetail, &e.EncodedAuthorizationMessage} {
+		*f = excerpt([]byte(*f))
 	}
 	return e
 }
@@ -110,3 +117,99 @@ func excerpt(body []byte) string {
 	}
 	return s[:cut] + "…"
 }
+
+// TransportError is an attempt that got no answer: refused, reset, timed out.
+type TransportError struct {
+	Method string
+	Path   string
+	Note   string
+	Err    error
+}
+
+func (e *TransportError) Error() string {
+	if e.Note != "" {
+		return fmt.Sprintf("%s %s: %s: %v", e.Method, e.Path, e.Note, e.Err)
+	}
+	return fmt.Sprintf("%s %s: %v", e.Method, e.Path, e.Err)
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// BodyError is an answer whose body broke off: the connection closed or timed out
+// before the last byte.
+type BodyError struct {
+	Method     string
+	Path       string
+	StatusCode int
+	RequestID  string
+	// Read is how many bytes came before the error.
+	Read int
+	Err  error
+}
+
+func (e *BodyError) Error() string {
+	rid := e.RequestID
+	if rid == "" {
+		rid = "none"
+	}
+	return fmt.Sprintf("%s %s: HTTP %d, but the body broke off after %d bytes: %v (request id %s)", e.Method, e.Path, e.StatusCode, e.Read, e.Err, rid)
+}
+
+func (e *BodyError) Unwrap() error { return e.Err }
+
+// RequestError is a request that failed after more than one attempt, or whose
+// retries were cut short: Last is the last attempt's error.
+type RequestError struct {
+	Attempts int
+	// Reason says why no further attempt was made, when it is not that the
+	// last error is never retried.
+	Reason string
+	Last   error
+}
+
+func (e *RequestError) Error() string {
+	plural := "s"
+	if e.Attempts == 1 {
+		plural = ""
+	}
+	if e.Reason == "" {
+		return fmt.Sprintf("%v (after %d attempt%s)", e.Last, e.Attempts, plural)
+	}
+	return fmt.Sprintf("%v (gave up after %d attempt%s: %s)", e.Last, e.Attempts, plural, e.Reason)
+}
+
+func (e *RequestError) Unwrap() error { return e.Last }
+
+// WaitError is a request whose context ended while it waited: for an answer, or
+// between attempts.
+type WaitError struct {
+	Method, Path, Query string
+	Attempt             int
+	// Retrying is set when the context ended in the wait before a retry,
+	// rather than while an attempt was out.
+	Retrying bool
+	Waited   time.Duration
+	// Verb is "reached its deadline" or "was cancelled".
+	Verb     string
+	Previous error
+	Err      error
+}
+
+func (e *WaitError) Error() string {
+	var b strings.Builder
+	target := e.Path
+	if e.Query != "" {
+		target += "?" + e.Query
+	}
+	if e.Retrying {
+		fmt.Fprintf(&b, "the read %s while waiting to retry %s %s after attempt %d failed: %v", e.Verb, e.Method, target, e.Attempt, e.Previous)
+		return b.String()
+	}
+	fmt.Fprintf(&b, "the read %s while waiting for the answer to attempt %d of %s %s (%s after it was sent)", e.Verb, e.Attempt, e.Method, target, e.Waited.Round(time.Millisecond))
+	if e.Previous != nil {
+		fmt.Fprintf(&b, "; the attempt before it failed: %v", e.Previous)
+	}
+	return b.String()
+}
+
+func (e *WaitError) Unwrap() error { return e.Err }

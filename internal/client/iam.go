@@ -44,8 +44,8 @@ func (c *Client) ProjectID(ctx context.Context, iamEndpoint, region string) (str
 	base := strings.TrimSuffix(strings.TrimRight(strings.TrimSpace(iamEndpoint), "/"), "/v3")
 	var q Query
 	q.Add("name", region)
-	var list projectList
-	if err := c.getJSON(ctx, base, "/v3/projects", q, "", &list); err != nil {
+	list, err := getJSON[projectList](ctx, c, base, "/v3/projects", q, "", nil)
+	if err != nil {
 		return "", fmt.Errorf("looking up the project of region %q: %w", region, err)
 	}
 	// IAM's name filter is exact, but keep only exact matches in case a proxy or

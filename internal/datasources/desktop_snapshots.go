@@ -4,6 +4,7 @@ package datasources
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/tls"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -184,7 +185,9 @@ func (d *DesktopSnapshotsDataSource) Schema(ctx context.Context, _ datasource.Sc
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
-				ReadDescription: fmt.Sprintf("How long the whole read (project lookup and every page) may take, as a duration such as `30s` or `10m`. Defaults to `%s`.", DefaultReadTimeout),
+				ReadDescription: fmt.Sprintf("How long the whole read may take, as a duration such as `30s` or `10m`: the project lookup, every page, "+
+					"every retry and every wait between retries. Defaults to `%s`. Each single request is also bounded by %s, so that one stuck connection is retried "+
+					"rather than eating the whole budget; a retry that would start after this deadline is not attempted.", DefaultReadTimeout, client.DefaultRequestTimeout),
 			}),
 		},
 	}
@@ -245,6 +248,9 @@ func (d *DesktopSnapshotsDataSource) Read(ctx context.Context, req datasource.Re
 	}
 
 	fetched := time.Now()
+	for _, w := range out.Warnings {
+		resp.Diagnostics.AddWarning("Unexpected answer from the Workspace API", w)
+	}
 	list, diags := convertSnapshots(out.Snapshots)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -315,7 +321,7 @@ func timeoutNote(ctx context.Context, timeout time.Duration) string {
 func projectLookupDetail(ctx context.Context, region string, err error, timeout time.Duration) string {
 	return fmt.Sprintf("The provider looked up the project ID of region %q in IAM, because no project_id is configured for it: %s.\n\n"+
 		"Set project_id in the provider block (or HW_PROJECT_ID) to the project ID shown in the console under My Credentials > Projects, "+
-		"or check the region's name and that the credentials may list IAM projects.%s", region, err, timeoutNote(ctx, timeout))
+		"or check the region's name and that the credentials may list IAM projects.%s%s", region, err, tlsNote(err), timeoutNote(ctx, timeout))
 }
 
 func apiErrorDetail(ctx context.Context, err error, timeout time.Duration) string {
@@ -330,7 +336,17 @@ func apiErrorDetail(ctx context.Context, err error, timeout time.Duration) strin
 			detail += "\n\nThe credentials lack permission to list Workspace snapshots in this project."
 		}
 	}
-	return detail + timeoutNote(ctx, timeout)
+	return detail + tlsNote(err) + timeoutNote(ctx, timeout)
+}
+
+// tlsNote explains a server certificate that could not be verified.
+func tlsNote(err error) string {
+	var verifyErr *tls.CertificateVerificationError
+	if errors.As(err, &verifyErr) {
+		return "\n\nThe endpoint's TLS certificate could not be verified. If a private CA signs it (a proxy, a private cloud), " +
+			"point cacert_file (or HW_CACERT, OS_CACERT) at that CA's PEM file."
+	}
+	return ""
 }
 
 // snapshotAttrTypes is the object type of one snapshot, built once.

@@ -185,8 +185,9 @@ func TestAccDesktopSnapshots_fieldFidelity(t *testing.T) {
 			statecheck.ExpectKnownValue(addr, at(6, "create_type"), knownvalue.Null()),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("region"), knownvalue.StringExact(fakeapi.Region)),
 		},
-		// operators find our traffic by it; Terraform reports its version at configure time
-		Check: fake.CheckUserAgent("terraform-provider-huaweicloud/test Terraform/1.5.7"),
+		// operators find our traffic by it; the CLI reports its version at configure
+		// time (OpenTofu too, under the same name)
+		Check: fake.CheckUserAgent("terraform-provider-huaweicloud/test Terraform/" + acctest.CLIVersion(t)),
 	}})
 }
 
@@ -310,8 +311,10 @@ func TestAccDesktopSnapshots_timeouts(t *testing.T) {
 			ConfigStateChecks: snapshotsChecks(fakeapi.Sample()),
 		},
 		{
-			Config:      fake.ProviderConfig() + dataSource(`timeouts {`, `  read = "1ns"`, `}`),
-			ExpectError: acctest.ExpectError("Cannot find the project ID", "context deadline exceeded", `The read timed out after 1ns; raise it with a timeouts { read = "..." } block.`),
+			Config: fake.ProviderConfig() + dataSource(`timeouts {`, `  read = "1ns"`, `}`),
+			ExpectError: acctest.ExpectError("Cannot find the project ID",
+				"the read reached its deadline while waiting for the answer to attempt 1 of GET /v3/projects?name=cn-north-4",
+				`The read timed out after 1ns; raise it with a timeouts { read = "..." } block.`),
 		},
 	})
 }
@@ -363,19 +366,21 @@ func TestAccDesktopSnapshots_apiErrors(t *testing.T) {
 		{"403 with encoded authorization message", fakeapi.Fault{
 			Path: "/v2/", Status: 403,
 			Body: `{"error_code":"WKS.0403","error_msg":"Policy doesn't allow workspace:snapshots:list to be performed.","encoded_authorization_message":"ENC-abc123"}`,
-		}, []string{"Cannot list desktop snapshots", "listing desktop snapshots (offset 0): GET /v2/" + fakeapi.ProjectID + "/snapshots: HTTP 403",
+		}, []string{"Cannot list desktop snapshots", "listing desktop snapshots: offset 0: GET /v2/" + fakeapi.ProjectID + "/snapshots: HTTP 403",
 			`error_code "WKS.0403"`, `error_msg "Policy doesn't allow workspace:snapshots:list to be performed."`,
 			`encoded_authorization_message "ENC-abc123" (decode it with the STS decode-authorization-message API)`,
 			"request id 00000000000000000000000000000002", "lack permission"}},
 		{"502 HTML from a proxy", fakeapi.Fault{
 			Path: "/v2/", Status: 502, ContentType: "text/html", Body: "<html><body><h1>502 Bad Gateway</h1></body></html>",
-		}, []string{"HTTP 502", `non-JSON body (Content-Type "text/html"): "<html><body><h1>502 Bad Gateway</h1></body></html>"`, "request id 00000000000000000000000000000002"}},
+		}, []string{"HTTP 502", `non-JSON body (Content-Type "text/html"): "<html><body><h1>502 Bad Gateway</h1></body></html>"`,
+			// The last of 6 attempts (1 + max_retries 5), after the IAM lookup.
+			"request id 00000000000000000000000000000007 (gave up after 6 attempts: max_retries is 5)"}},
 		{"500 error shape", fakeapi.Fault{
 			Path: "/v2/", Status: 500, Body: `{"error_code":"WKS.0500","error_msg":"internal error","error_detail":"db timeout"}`,
-		}, []string{"HTTP 500", `error_code "WKS.0500", error_msg "internal error", error_detail "db timeout"`}},
+		}, []string{"HTTP 500", `error_code "WKS.0500", error_msg "internal error", error_detail "db timeout"`, "(gave up after 6 attempts: max_retries is 5)"}},
 		{"200 HTML", fakeapi.Fault{
 			Path: "/v2/", Status: 200, ContentType: "text/html", Body: "<html>maintenance</html>",
-		}, []string{"HTTP 200 with a body that is not the expected JSON", `Content-Type "text/html"`, `"<html>maintenance</html>"`}},
+		}, []string{"HTTP 200 with a body that is not the expected JSON", `Content-Type "text/html"`, `"<html>maintenance</html>"`, "(gave up after 6 attempts: max_retries is 5)"}},
 		{"IAM 401", fakeapi.Fault{
 			Path: "/v3/", Status: 401, Body: `{"error_code":"APIG.0303","error_msg":"Incorrect app authentication information"}`,
 		}, []string{"Cannot find the project ID", "GET /v3/projects: HTTP 401", `error_code "APIG.0303"`, "Set project_id"}},
@@ -469,12 +474,14 @@ func TestAccDesktopSnapshots_environment(t *testing.T) {
 					f.CheckSnapshotQueries(fakeapi.ProjectID, "offset=0&limit=1000"), f.CheckAllSignedBy(fakeapi.AccessKey, ""))
 			}},
 		{name: "missing credentials and region", env: nil,
-			err: []string{"Missing Huawei Cloud credentials or region",
-				`The provider needs "access_key" (or HW_ACCESS_KEY), "secret_key" (or HW_SECRET_KEY), "region" (or HW_REGION_NAME).`}},
+			err: []string{"Missing Huawei Cloud credentials", "No access key was found",
+				"Missing Huawei Cloud region", `The provider needs "region" (or HW_REGION_NAME).`}},
 		{name: "missing secret key only", env: with(permanent, "HW_SECRET_KEY", ""),
-			err: []string{`The provider needs "secret_key" (or HW_SECRET_KEY). Set them`}},
+			err: []string{"Incomplete Huawei Cloud credentials", `The environment sets HW_ACCESS_KEY but not HW_SECRET_KEY.`}},
 		{name: "HW_MAX_RETRIES not a number", env: with(permanent, "HW_MAX_RETRIES", "many"),
 			err: []string{`HW_MAX_RETRIES="many" is not a whole number from 0 to 100`}},
+		{name: "HW_MAX_CONCURRENCY too large", env: with(permanent, "HW_MAX_CONCURRENCY", "64"),
+			err: []string{`HW_MAX_CONCURRENCY="64" is not a whole number from 1 to 16: fix it, or unset it for the default 4`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -539,6 +546,7 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 		{"endpoint key", `endpoints = { ecs = "https://ecs.example.com" }`, []string{`Attribute endpoints["ecs"] value must be one of: ["workspace" "iam"], got: "ecs"`}},
 		{"endpoint url", `endpoints = { workspace = "workspace.example.com" }`, []string{"Invalid endpoint URL", `"workspace.example.com" is not an absolute http:// or https:// URL`}},
 		{"max_retries", `max_retries = -1`, []string{`Attribute max_retries value must be between 0 and 100, got: -1`}},
+		{"max_concurrency", `max_concurrency = 0`, []string{`Attribute max_concurrency value must be between 1 and 16, got: 0`}},
 		{"auth_url", `auth_url = "iam"`, []string{"Invalid endpoint URL", `"iam" is not an absolute http:// or https:// URL`}},
 	}
 	for _, tc := range cases {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -22,11 +23,37 @@ const (
 	EnvAuthURL       = "HW_AUTH_URL"
 	EnvInsecure      = "HW_INSECURE"
 	EnvMaxRetries    = "HW_MAX_RETRIES"
+	// EnvMaxConcurrency is this provider's own: the official one pages
+	// sequentially and has no such setting.
+	EnvMaxConcurrency = "HW_MAX_CONCURRENCY"
+)
+
+// The CA file: EnvCACert is this provider's name for it, EnvOSCACert the one
+// the official huaweicloud provider reads.
+const (
+	EnvCACert   = "HW_CACERT"
+	EnvOSCACert = "OS_CACERT"
+)
+
+// Further places credentials come from: the hcloud (KooCLI) profile file and
+// profile, and the official Huawei Cloud SDK's variables.
+const (
+	EnvSharedConfigFile = "HW_SHARED_CONFIG_FILE"
+	EnvProfile          = "HW_PROFILE"
+
+	EnvSDKAccessKey     = "HUAWEICLOUD_SDK_AK"
+	EnvSDKSecretKey     = "HUAWEICLOUD_SDK_SK"             //nolint:gosec // a variable's name, not a credential
+	EnvSDKSecurityToken = "HUAWEICLOUD_SDK_SECURITY_TOKEN" //nolint:gosec // a variable's name, not a credential
+	EnvSDKProjectID     = "HUAWEICLOUD_SDK_PROJECT_ID"
 )
 
 // DefaultMaxRetries is max_retries when neither the attribute nor HW_MAX_RETRIES
 // sets it.
 const DefaultMaxRetries = 5
+
+// MaxMaxConcurrency is the largest max_concurrency: more pages at once than this
+// only invites throttling.
+const MaxMaxConcurrency = 16
 
 // setting is one provider attribute that falls back to an environment variable.
 type setting struct {
@@ -49,7 +76,33 @@ var (
 	settingAuthURL       = setting{"auth_url", EnvAuthURL}
 	settingInsecure      = setting{"insecure", EnvInsecure}
 	settingMaxRetries    = setting{"max_retries", EnvMaxRetries}
+	settingConcurrency   = setting{"max_concurrency", EnvMaxConcurrency}
+
+	// settingCACertFile falls back to HW_CACERT, then to OS_CACERT.
+	settingCACertFile = setting{"cacert_file", EnvCACert + " or " + EnvOSCACert}
+
+	settingSharedConfigFile = setting{"shared_config_file", EnvSharedConfigFile}
+	settingProfile          = setting{"profile", EnvProfile}
 )
+
+// configError is a configuration error with a diagnostic summary of its own,
+// pointing at attr when set. Its text never holds a secret.
+type configError struct {
+	summary string
+	attr    string
+	detail  string
+}
+
+func (e *configError) Error() string { return e.detail }
+
+// addTo adds e to diags, on its attribute when it has one.
+func (e *configError) addTo(diags *diag.Diagnostics) {
+	if e.attr != "" {
+		diags.AddAttributeError(path.Root(e.attr), e.summary, e.detail)
+		return
+	}
+	diags.AddError(e.summary, e.detail)
+}
 
 // stringSetting returns the attribute's value when set, else the environment
 // variable's (trimmed; empty counts as unset).
@@ -58,6 +111,14 @@ func stringSetting(v types.String, s setting) string {
 		return v.ValueString()
 	}
 	return strings.TrimSpace(os.Getenv(s.env))
+}
+
+// attrValue is the attribute's value, "" when null or unknown.
+func attrValue(v types.String) string {
+	if v.IsNull() || v.IsUnknown() {
+		return ""
+	}
+	return v.ValueString()
 }
 
 // boolSetting is stringSetting for a bool; a variable that is not a bool is an

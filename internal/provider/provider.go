@@ -4,8 +4,10 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
@@ -16,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/datasources"
@@ -32,25 +35,50 @@ var _ provider.Provider = (*Provider)(nil)
 // Provider is the huaweicloud provider.
 type Provider struct {
 	version string
+	opts    Options
+}
+
+// Options are settings users do not need, for tests and benchmarks: a zero
+// field keeps the client's default.
+type Options struct {
+	// RetryBaseDelay and RetryMaxDelay replace the backoff's 0.5 s and 10 s, so
+	// that tests of many retries do not sleep for seconds.
+	RetryBaseDelay time.Duration
+	RetryMaxDelay  time.Duration
+	// RequestTimeout replaces the 60 s bound of one attempt.
+	RequestTimeout time.Duration
 }
 
 // New returns a constructor of the provider at version, for providerserver.
 func New(version string) func() provider.Provider {
-	return func() provider.Provider { return &Provider{version: version} }
+	return NewWithOptions(version, Options{})
+}
+
+// NewWithOptions is New with Options.
+func NewWithOptions(version string, opts Options) func() provider.Provider {
+	return func() provider.Provider { return &Provider{version: version, opts: opts} }
 }
 
 // Model is the provider block.
 type Model struct {
-	Region        types.String `tfsdk:"region"`
-	AccessKey     types.String `tfsdk:"access_key"`
-	SecretKey     types.String `tfsdk:"secret_key"`
-	SecurityToken types.String `tfsdk:"security_token"`
-	ProjectID     types.String `tfsdk:"project_id"`
-	Cloud         types.String `tfsdk:"cloud"`
-	AuthURL       types.String `tfsdk:"auth_url"`
-	Endpoints     types.Map    `tfsdk:"endpoints"`
-	Insecure      types.Bool   `tfsdk:"insecure"`
-	MaxRetries    types.Int64  `tfsdk:"max_retries"`
+	Region         types.String `tfsdk:"region"`
+	AccessKey      types.String `tfsdk:"access_key"`
+	SecretKey      types.String `tfsdk:"secret_key"`
+	SecurityToken  types.String `tfsdk:"security_token"`
+	ProjectID      types.String `tfsdk:"project_id"`
+	Cloud          types.String `tfsdk:"cloud"`
+	AuthURL        types.String `tfsdk:"auth_url"`
+	Endpoints      types.Map    `tfsdk:"endpoints"`
+	Insecure       types.Bool   `tfsdk:"insecure"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	MaxConcurrency types.Int64  `tfsdk:"max_concurrency"`
+
+	// The CA file to trust.
+	CACertFile types.String `tfsdk:"cacert_file"`
+
+	// An hcloud (KooCLI) profile to take credentials from.
+	SharedConfigFile types.String `tfsdk:"shared_config_file"`
+	Profile          types.String `tfsdk:"profile"`
 }
 
 // Metadata names the provider.
@@ -65,34 +93,53 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The huaweicloud provider reads Huawei Cloud Workspace (cloud desktop) resources. " +
 			"Every attribute is optional and falls back to the environment variable the official huaweicloud provider reads; " +
-			"a value set in the block wins over the variable.",
+			"a value set in the block wins over the variable. Credentials come as a set from the first of five places that has them: " +
+			"the block's keys, a profile chosen in the block, `HW_*` variables, the hcloud profile file, the SDK's `HUAWEICLOUD_SDK_*` variables.",
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
 				Optional:            true,
 				Validators:          nonEmpty,
-				MarkdownDescription: "The region to use, such as `cn-north-4`; data sources may name another. Falls back to `HW_REGION_NAME`. Required in one of the two places.",
+				MarkdownDescription: "The region to use, such as `cn-north-4`; data sources may name another. Falls back to `HW_REGION_NAME`, then to the `region` of the hcloud profile that gave the keys. Required in one of these places.",
 			},
 			"access_key": schema.StringAttribute{
-				Optional:            true,
-				Sensitive:           true,
-				Validators:          nonEmpty,
-				MarkdownDescription: "The access key (AK) that signs requests. Falls back to `HW_ACCESS_KEY`. Required in one of the two places.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: nonEmpty,
+				MarkdownDescription: "The access key (AK) that signs requests. Without it the provider takes the keys from, in order, a profile chosen with `profile` or `shared_config_file`, " +
+					"`HW_ACCESS_KEY` and `HW_SECRET_KEY`, the hcloud profile file, then `HUAWEICLOUD_SDK_AK` and `HUAWEICLOUD_SDK_SK`. " +
+					"`access_key`, `secret_key` and `security_token` are taken together from one of these places, never one from here and one from there.",
 			},
 			"secret_key": schema.StringAttribute{
 				Optional:            true,
 				Sensitive:           true,
 				Validators:          nonEmpty,
-				MarkdownDescription: "The secret key (SK) of `access_key`. Falls back to `HW_SECRET_KEY`. Required in one of the two places. Never logged.",
+				MarkdownDescription: "The secret key (SK) of `access_key`, set together with it; see `access_key` for where else it comes from (`HW_SECRET_KEY`, a profile's `secretAccessKey`, `HUAWEICLOUD_SDK_SK`). Never logged.",
 			},
 			"security_token": schema.StringAttribute{
-				Optional:            true,
-				Sensitive:           true,
-				MarkdownDescription: "The security token of temporary credentials (an AK/SK pair obtained from IAM or STS), sent and signed as `X-Security-Token`. Falls back to `HW_SECURITY_TOKEN`. Never logged.",
+				Optional:  true,
+				Sensitive: true,
+				MarkdownDescription: "The security token of temporary credentials (an AK/SK pair obtained from IAM or STS), sent and signed as `X-Security-Token`. " +
+					"It comes from the same place as the keys: with them in the block, `HW_SECURITY_TOKEN`, a profile's `securityToken` or `HUAWEICLOUD_SDK_SECURITY_TOKEN` with keys from that place. Never logged.",
+			},
+			"shared_config_file": schema.StringAttribute{
+				Optional:   true,
+				Validators: nonEmpty,
+				MarkdownDescription: "The hcloud (KooCLI) configuration file whose profile gives the keys, region and project ID when the block sets no keys, such as `~/.hcloud/config.json`. " +
+					"Falls back to `HW_SHARED_CONFIG_FILE`, then to `~/.hcloud/config.json`, which may be missing unless a profile is chosen. " +
+					"Setting it (or `profile`) in the block makes the profile win over `HW_ACCESS_KEY` and `HW_SECRET_KEY`. " +
+					"The file must hold the keys unencrypted (`hcloud configure set --cli-auth-encrypt=false`).",
+			},
+			"profile": schema.StringAttribute{
+				Optional:   true,
+				Validators: nonEmpty,
+				MarkdownDescription: "The profile of `shared_config_file` to use: its `accessKeyId`, `secretAccessKey`, `securityToken` (for mode `SSO`, those of `ssoAuth.stsToken`), " +
+					"and, when `region` and `project_id` are not set elsewhere, its `region` and `projectId`. Falls back to `HW_PROFILE`, then to the file's `current` profile.",
 			},
 			"project_id": schema.StringAttribute{
 				Optional:   true,
 				Validators: nonEmpty,
-				MarkdownDescription: "The project ID of `region`. Falls back to `HW_PROJECT_ID`. When neither is set, the provider looks it up once with " +
+				MarkdownDescription: "The project ID of `region`. Falls back to `HW_PROJECT_ID`, then to the project ID that came with the keys " +
+					"(the hcloud profile's `projectId` when the profile's `region` is `region`, or `HUAWEICLOUD_SDK_PROJECT_ID` with the SDK's keys). When none is set, the provider looks it up once with " +
 					"IAM's `GET /v3/projects?name={region}`, which needs IAM read permission.",
 			},
 			"cloud": schema.StringAttribute{
@@ -119,11 +166,26 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 				Optional:            true,
 				MarkdownDescription: "Skip TLS certificate verification. Falls back to `HW_INSECURE`, then to `false`. Only for test endpoints.",
 			},
+			"cacert_file": schema.StringAttribute{
+				Optional:   true,
+				Validators: nonEmpty,
+				MarkdownDescription: "A PEM file of CA certificates to trust besides the system's, for endpoints behind a private CA (a proxy or a private cloud). " +
+					"Falls back to `HW_CACERT`, then to `OS_CACERT` (the variable the official huaweicloud provider reads).",
+			},
 			"max_retries": schema.Int64Attribute{
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 100)},
-				MarkdownDescription: fmt.Sprintf("How many times a failed request may be retried, from 0 to 100. Falls back to `HW_MAX_RETRIES`, then to %d. "+
-					"This version validates the setting but does not retry yet: a failed request fails the read.", DefaultMaxRetries),
+				MarkdownDescription: fmt.Sprintf("How many times a failed request is retried, from 0 to 100: `max_retries = 2` means at most 3 attempts of each request. "+
+					"Falls back to `HW_MAX_RETRIES`, then to %d. Retried are HTTP 429, 500, 502, 503 and 504, connection errors, and answers whose body is cut off or is not the expected JSON; "+
+					"other errors fail at once. Retries wait with exponential backoff and full jitter (0.5 s doubling up to 10 s), or as long as a `Retry-After` header asks (up to 30 s), "+
+					"and never past the data source's read timeout.", DefaultMaxRetries),
+			},
+			"max_concurrency": schema.Int64Attribute{
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(1, MaxMaxConcurrency)},
+				MarkdownDescription: fmt.Sprintf("How many pages of one listing are fetched at once, from 1 to %d. Falls back to `HW_MAX_CONCURRENCY`, then to %d. "+
+					"The first page tells how many there are; the rest are fetched concurrently and kept in the API's order. "+
+					"When the API throttles (HTTP 429), the provider halves the pages in flight and pauses new ones for the wait the API asks.", MaxMaxConcurrency, client.DefaultMaxConcurrency),
 			},
 		},
 	}
@@ -152,20 +214,36 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	}
 
 	cfg, err := m.resolve()
-	if err != nil {
+	var cfgErr *configError
+	switch {
+	case errors.As(err, &cfgErr):
+		cfgErr.addTo(&resp.Diagnostics)
+	case err != nil:
 		resp.Diagnostics.AddError("Invalid provider configuration", err.Error())
 		return
 	}
-	if missing := cfg.missing(); len(missing) > 0 {
+	// Say so when the region is missing too, unless the keys' place was
+	// broken (a profile may have held the region).
+	if missing := cfg.missing(); len(missing) > 0 && (err == nil || cfgErr.summary == summaryMissingCredentials) {
 		names := make([]string, len(missing))
 		for i, s := range missing {
 			names[i] = s.describe()
 		}
-		resp.Diagnostics.AddError("Missing Huawei Cloud credentials or region",
-			fmt.Sprintf("The provider needs %s. Set them in the provider block, or export the environment variables. "+
-				"Create an access key in the Huawei Cloud console under My Credentials > Access Keys.", strings.Join(names, ", ")))
+		resp.Diagnostics.AddError("Missing Huawei Cloud region",
+			fmt.Sprintf("The provider needs %s. Set it in the provider block, export the environment variable, or use an hcloud profile that has a region.", strings.Join(names, ", ")))
+	}
+	if resp.Diagnostics.HasError() {
 		return
 	}
+	for _, w := range cfg.credWarnings {
+		resp.Diagnostics.AddWarning("Credentials set but not used", w)
+	}
+	tlsCfg, err := tlsConfig(cfg.insecure, cfg.cacertFile, cfg.cacertFrom)
+	if errors.As(err, &cfgErr) {
+		cfgErr.addTo(&resp.Diagnostics)
+		return
+	}
+	tflog.Info(ctx, "Huawei Cloud credentials", map[string]any{"source": cfg.credSource, "temporary": cfg.securityToken != ""})
 
 	ua := fmt.Sprintf("terraform-provider-huaweicloud/%s", p.version)
 	if req.TerraformVersion != "" {
@@ -173,9 +251,14 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	}
 	session := client.NewSession(client.SessionConfig{
 		Client: client.New(client.Config{
-			Credentials: client.Credentials{AccessKey: cfg.accessKey, SecretKey: cfg.secretKey, SecurityToken: cfg.securityToken},
-			UserAgent:   ua,
-			Insecure:    cfg.insecure,
+			Credentials:    client.Credentials{AccessKey: cfg.accessKey, SecretKey: cfg.secretKey, SecurityToken: cfg.securityToken},
+			UserAgent:      ua,
+			TLSConfig:      tlsCfg,
+			MaxRetries:     int(cfg.maxRetries),
+			MaxConcurrency: int(cfg.maxConcurrency),
+			RetryBaseDelay: p.opts.RetryBaseDelay,
+			RetryMaxDelay:  p.opts.RetryMaxDelay,
+			RequestTimeout: p.opts.RequestTimeout,
 		}),
 		Region:    cfg.region,
 		ProjectID: cfg.projectID,
@@ -197,12 +280,16 @@ func (m Model) unknownSettings() []setting {
 		{m.AccessKey.IsUnknown(), settingAccessKey},
 		{m.SecretKey.IsUnknown(), settingSecretKey},
 		{m.SecurityToken.IsUnknown(), settingSecurityToken},
+		{m.SharedConfigFile.IsUnknown(), settingSharedConfigFile},
+		{m.Profile.IsUnknown(), settingProfile},
 		{m.ProjectID.IsUnknown(), settingProjectID},
 		{m.Cloud.IsUnknown(), settingCloud},
 		{m.AuthURL.IsUnknown(), settingAuthURL},
 		{m.Endpoints.IsUnknown(), setting{"endpoints", "(no variable)"}},
 		{m.Insecure.IsUnknown(), settingInsecure},
+		{m.CACertFile.IsUnknown(), settingCACertFile},
 		{m.MaxRetries.IsUnknown(), settingMaxRetries},
+		{m.MaxConcurrency.IsUnknown(), settingConcurrency},
 	} {
 		if u.unknown {
 			out = append(out, u.s)
@@ -225,19 +312,25 @@ type resolved struct {
 	endpoints                                   map[string]string
 	insecure                                    bool
 	maxRetries                                  int64
+	maxConcurrency                              int64
+
+	// credSource names where the keys came from; credWarnings name places
+	// that were set but not used.
+	credSource   string
+	credWarnings []string
+	// cacertFile is the CA file, set by cacertFrom (cacert_file or a variable).
+	cacertFile, cacertFrom string
 }
 
 func (m Model) resolve() (resolved, error) {
 	r := resolved{
-		region:        stringSetting(m.Region, settingRegion),
-		accessKey:     stringSetting(m.AccessKey, settingAccessKey),
-		secretKey:     stringSetting(m.SecretKey, settingSecretKey),
-		securityToken: stringSetting(m.SecurityToken, settingSecurityToken),
-		projectID:     stringSetting(m.ProjectID, settingProjectID),
-		cloud:         stringSetting(m.Cloud, settingCloud),
-		authURL:       stringSetting(m.AuthURL, settingAuthURL),
-		endpoints:     map[string]string{},
+		region:    stringSetting(m.Region, settingRegion),
+		projectID: stringSetting(m.ProjectID, settingProjectID),
+		cloud:     stringSetting(m.Cloud, settingCloud),
+		authURL:   stringSetting(m.AuthURL, settingAuthURL),
+		endpoints: map[string]string{},
 	}
+	r.cacertFile, r.cacertFrom = cacertSetting(m.CACertFile)
 	if r.cloud == "" {
 		r.cloud = client.DefaultCloud
 	}
@@ -258,18 +351,35 @@ func (m Model) resolve() (resolved, error) {
 	if r.maxRetries, err = intSetting(m.MaxRetries, settingMaxRetries, DefaultMaxRetries, 0, 100); err != nil {
 		return r, err
 	}
-	return r, nil
+	if r.maxConcurrency, err = intSetting(m.MaxConcurrency, settingConcurrency, client.DefaultMaxConcurrency, 1, MaxMaxConcurrency); err != nil {
+		return r, err
+	}
+	return r, r.resolveCredentials(m)
 }
 
-// missing lists the required settings that neither attribute nor variable gave.
+// resolveCredentials sets the keys from the first place that has them, and the
+// region and project ID that came with them where nothing else set those.
+func (r *resolved) resolveCredentials(m Model) error {
+	c, warnings, err := m.credentials()
+	if err != nil {
+		return err
+	}
+	r.accessKey, r.secretKey, r.securityToken = c.accessKey, c.secretKey, c.securityToken
+	r.credSource, r.credWarnings = c.source, warnings
+	if r.region == "" {
+		r.region = c.region
+	}
+	// A project ID belongs to one region: a profile's only to its own.
+	if r.projectID == "" && (c.region == "" || c.region == r.region) {
+		r.projectID = c.projectID
+	}
+	return nil
+}
+
+// missing lists the required settings that no place gave; the keys have a
+// diagnostic of their own (credentials).
 func (r resolved) missing() []setting {
 	var out []setting
-	if r.accessKey == "" {
-		out = append(out, settingAccessKey)
-	}
-	if r.secretKey == "" {
-		out = append(out, settingSecretKey)
-	}
 	if r.region == "" {
 		out = append(out, settingRegion)
 	}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -68,6 +69,7 @@ func TestResolveFallsBackToEnvironment(t *testing.T) {
 	t.Setenv(EnvAuthURL, "https://iam.example.cloud/v3")
 	t.Setenv(EnvInsecure, "true")
 	t.Setenv(EnvMaxRetries, "7")
+	t.Setenv(EnvMaxConcurrency, "3")
 	r, err := nullModel().resolve()
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +77,8 @@ func TestResolveFallsBackToEnvironment(t *testing.T) {
 	want := resolved{
 		region: "cn-north-4", accessKey: "AKENV", secretKey: "SKENV", securityToken: "TOKENENV",
 		projectID: "PIDENV", cloud: "example.cloud", authURL: "https://iam.example.cloud/v3",
-		endpoints: map[string]string{}, insecure: true, maxRetries: 7,
+		endpoints: map[string]string{}, insecure: true, maxRetries: 7, maxConcurrency: 3,
+		credSource: "HW_ACCESS_KEY and HW_SECRET_KEY",
 	}
 	if !equalResolved(r, want) {
 		t.Fatalf("resolve() = %+v, want %+v", r, want)
@@ -88,12 +91,14 @@ func TestResolveAttributesWin(t *testing.T) {
 	t.Setenv(EnvSecretKey, "SKENV")
 	t.Setenv(EnvInsecure, "true")
 	t.Setenv(EnvMaxRetries, "7")
+	t.Setenv(EnvMaxConcurrency, "9")
 	m := nullModel()
 	m.Region = types.StringValue("cn-north-4")
 	m.AccessKey = types.StringValue("AK")
 	m.SecretKey = types.StringValue("SK")
 	m.Insecure = types.BoolValue(false)
 	m.MaxRetries = types.Int64Value(0)
+	m.MaxConcurrency = types.Int64Value(2)
 	m.Endpoints = types.MapValueMust(types.StringType, map[string]attr.Value{"workspace": types.StringValue("http://127.0.0.1:1/")})
 	r, err := m.resolve()
 	if err != nil {
@@ -101,7 +106,8 @@ func TestResolveAttributesWin(t *testing.T) {
 	}
 	want := resolved{
 		region: "cn-north-4", accessKey: "AK", secretKey: "SK", cloud: client.DefaultCloud,
-		endpoints: map[string]string{"workspace": "http://127.0.0.1:1/"}, insecure: false, maxRetries: 0,
+		endpoints: map[string]string{"workspace": "http://127.0.0.1:1/"}, insecure: false, maxRetries: 0, maxConcurrency: 2,
+		credSource: "access_key and secret_key in the provider block",
 	}
 	if !equalResolved(r, want) {
 		t.Fatalf("resolve() = %+v, want %+v", r, want)
@@ -113,8 +119,9 @@ func TestResolveDefaultsAndMissing(t *testing.T) {
 		t.Setenv(k, "")
 	}
 	r, err := nullModel().resolve()
-	if err != nil {
-		t.Fatal(err)
+	var cfgErr *configError
+	if !errors.As(err, &cfgErr) || cfgErr.summary != summaryMissingCredentials {
+		t.Fatalf("resolve() error = %v, want %q", err, summaryMissingCredentials)
 	}
 	if r.cloud != "myhuaweicloud.com" || r.maxRetries != DefaultMaxRetries || r.insecure {
 		t.Fatalf("defaults: cloud %q, max_retries %d, insecure %v", r.cloud, r.maxRetries, r.insecure)
@@ -123,7 +130,7 @@ func TestResolveDefaultsAndMissing(t *testing.T) {
 	for _, s := range r.missing() {
 		names = append(names, s.describe())
 	}
-	if got, want := strings.Join(names, ", "), `"access_key" (or HW_ACCESS_KEY), "secret_key" (or HW_SECRET_KEY), "region" (or HW_REGION_NAME)`; got != want {
+	if got, want := strings.Join(names, ", "), `"region" (or HW_REGION_NAME)`; got != want {
 		t.Fatalf("missing = %s, want %s", got, want)
 	}
 }
@@ -133,6 +140,8 @@ func TestResolveBadEnvironment(t *testing.T) {
 		{EnvInsecure, "yes please", `HW_INSECURE="yes please" is not a boolean: set it to true or false, or unset it`},
 		{EnvMaxRetries, "101", `HW_MAX_RETRIES="101" is not a whole number from 0 to 100: fix it, or unset it for the default 5`},
 		{EnvMaxRetries, "-1", `HW_MAX_RETRIES="-1" is not a whole number from 0 to 100`},
+		{EnvMaxConcurrency, "0", `HW_MAX_CONCURRENCY="0" is not a whole number from 1 to 16: fix it, or unset it for the default 4`},
+		{EnvMaxConcurrency, "four", `HW_MAX_CONCURRENCY="four" is not a whole number from 1 to 16`},
 		{EnvAuthURL, "iam.example.com", `"auth_url" (or HW_AUTH_URL): "iam.example.com" is not an absolute http:// or https:// URL`},
 		{EnvAuthURL, "https://iam.example.com/v3?x=1", `"auth_url" (or HW_AUTH_URL): "https://iam.example.com/v3?x=1" has a query or fragment`},
 	}
@@ -166,6 +175,7 @@ func nullModel() Model {
 		SecurityToken: types.StringNull(), ProjectID: types.StringNull(), Cloud: types.StringNull(),
 		AuthURL: types.StringNull(), Endpoints: types.MapNull(types.StringType),
 		Insecure: types.BoolNull(), MaxRetries: types.Int64Null(),
+		SharedConfigFile: types.StringNull(), Profile: types.StringNull(), CACertFile: types.StringNull(),
 	}
 }
 

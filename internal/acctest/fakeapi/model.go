@@ -3,8 +3,10 @@
 // independently of the provider's client: it verifies SDK-HMAC-SHA256 signatures
 // with code of its own, pages with offset and limit, applies every filter and both
 // sort fields, answers with the API's error shape and X-Request-Id, records every
-// request, and can be told to fail. Tests start it over real HTTP; the demo runs it
-// as a program (internal/acctest/cmd/fakeworkspace).
+// request, and can be told to fail the way a flaky gateway does (error answers,
+// dropped, truncated or hanging connections, snapshots appearing between pages,
+// inflated totals), one fault at a time or at random from a seed. Tests start it
+// over real HTTP; the demo runs it as a program (internal/acctest/cmd/fakeworkspace).
 package fakeapi
 
 import (

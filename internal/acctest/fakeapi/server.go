@@ -36,6 +36,9 @@ type Options struct {
 	Projects    []Project
 	// Now replaces time.Now when checking X-Sdk-Date.
 	Now func() time.Time
+	// Latency is added to every answer, while the request counts as in flight,
+	// as a distant gateway would: it makes concurrency visible to MaxInFlight.
+	Latency time.Duration
 }
 
 // Request is what the fake recorded of one request.
@@ -49,17 +52,96 @@ type Request struct {
 	Status    int
 	ErrorCode string
 	RequestID string
+	// Fault names the fault the request got: "status", "drop", "truncate",
+	// "hang", "insert", "inflate", or "" for none.
+	Fault string
+	// InFlight is how many requests the fake was serving when this one arrived,
+	// itself included.
+	InFlight int
+	// Start is when the request arrived; End is when its answer was decided,
+	// before a byte of it was written (so a client that has read the answer sees
+	// it set), or, for a Hang, when the hang ended. End is zero while a Hang
+	// holds the request.
+	Start, End time.Time
 }
 
-// Fault is an answer the fake gives instead of the real one.
+// Fault is something the fake does to a request instead of answering it
+// normally: it replaces the answer (Status), sends none (Drop, Hang), sends part
+// of it (Truncate), or changes the data or the answer (Insert, InflateTotal).
+// Faults apply only to requests whose signature passed, and the request is
+// recorded all the same, with Request.Fault naming the kind.
+//
+// A Fault does one thing: when several of its fields are set, the first of Drop,
+// Hang, Truncate, Status, Insert, InflateTotal wins. A Fault with none of them set
+// is used up without effect.
 type Fault struct {
 	// Path, when set, limits the fault to requests whose path has this prefix.
-	Path        string
+	Path string
+	// Skip is how many matching requests the fault lets through untouched before
+	// it applies.
+	Skip int
+	// Times is how many requests it applies to; 0 means 1, negative means every
+	// matching request, forever.
+	Times int
+
+	// Status, Body and ContentType replace the answer; RetryAfter, when set, is
+	// sent with it as the Retry-After header (seconds or an HTTP date).
 	Status      int
 	Body        string
 	ContentType string
-	// Times is how many requests it answers; 0 means 1.
-	Times int
+	RetryAfter  string
+	// Drop closes the connection without writing an answer.
+	//
+	// Go's http.Transport resends an idempotent request (a GET) by itself when a
+	// connection it reused from its pool is closed before the first byte of the
+	// answer, so a client only sees the error when the dropped request came on a
+	// new connection; otherwise the fake records the drop and then the resent
+	// request.
+	Drop bool
+	// Truncate builds the real answer, sends its status and headers declaring the
+	// full Content-Length, writes only the first Truncate bytes of the body and
+	// closes the connection: the client reads io.ErrUnexpectedEOF mid-body.
+	Truncate int
+	// Hang never answers: the request is held until the client goes away or
+	// Server.Close is called, and it counts as in flight meanwhile. Its connection
+	// is taken over from the http.Server (hijacked), so closing an
+	// httptest.Server or http.Server does not wait for it.
+	Hang bool
+	// Insert adds this many new snapshots at the front of the default order of
+	// the project in the request's URI (as Server.Insert does), then answers
+	// normally: the answer already includes them.
+	Insert int
+	// InflateTotal answers normally but with total_count increased by this much.
+	InflateTotal int
+}
+
+// Fault kinds, as recorded in Request.Fault.
+const (
+	FaultStatus   = "status"
+	FaultDrop     = "drop"
+	FaultTruncate = "truncate"
+	FaultHang     = "hang"
+	FaultInsert   = "insert"
+	FaultInflate  = "inflate"
+)
+
+// kind is what f does, as recorded in Request.Fault.
+func (f *Fault) kind() string {
+	switch {
+	case f.Drop:
+		return FaultDrop
+	case f.Hang:
+		return FaultHang
+	case f.Truncate > 0:
+		return FaultTruncate
+	case f.Status != 0:
+		return FaultStatus
+	case f.Insert > 0:
+		return FaultInsert
+	case f.InflateTotal != 0:
+		return FaultInflate
+	}
+	return ""
 }
 
 // Server is the fake API, an http.Handler.
@@ -68,12 +150,28 @@ type Server struct {
 
 	mu       sync.Mutex
 	projects map[string]*Project
-	requests []Request
+	requests []*Request
 	faults   []Fault
+	chaos    *chaosState
 	seq      int
+	inserted int // snapshots inserted so far, for unique IDs
+	skew     int // added to every total_count, see SetTotalCountSkew
+
+	closed    chan struct{}
+	closeOnce sync.Once
 
 	inFlight    atomic.Int64
 	maxInFlight atomic.Int64
+}
+
+// SetTotalCountSkew makes every ListDesktopSnapshot answer overstate (or, when
+// negative, understate) total_count by n, consistently, as a gateway with a
+// stale count cache would; unlike the InflateTotal fault it combines with chaos.
+// Reset does not clear it.
+func (s *Server) SetTotalCountSkew(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.skew = n
 }
 
 // NewServer returns a fake serving opts.
@@ -81,7 +179,7 @@ func NewServer(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{opts: opts, projects: map[string]*Project{}}
+	s := &Server{opts: opts, projects: map[string]*Project{}, closed: make(chan struct{})}
 	for i := range opts.Projects {
 		p := opts.Projects[i]
 		p.Snapshots = slices.Clone(p.Snapshots)
@@ -94,22 +192,30 @@ func NewServer(opts Options) *Server {
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return slices.Clone(s.requests)
+	out := make([]Request, len(s.requests))
+	for i, r := range s.requests {
+		out[i] = *r
+	}
+	return out
 }
 
-// Reset forgets recorded requests and pending faults.
+// Reset forgets recorded requests, pending faults and chaos. Snapshots inserted
+// stay.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests, s.faults = nil, nil
+	s.requests, s.faults, s.chaos = nil, nil, nil
 	s.maxInFlight.Store(0)
 }
 
 // Fail queues f: the next matching requests get it after their signature passed.
+// Queued faults are tried in order: a request passes each fault whose Path
+// matches, using up one of its Skip, until one applies.
 func (s *Server) Fail(f Fault) {
 	if f.Times == 0 {
 		f.Times = 1
 	}
+	f.Skip = max(f.Skip, 0)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = append(s.faults, f)
@@ -143,18 +249,21 @@ type answer struct {
 	raw    string // sent as is when body is nil
 	ctype  string
 	code   string // error_code, for the record
+	// retryAfter is the Retry-After header, when set.
+	retryAfter string
 }
 
 func errAnswer(status int, code, msg string) answer {
 	return answer{status: status, body: apiError{ErrorCode: code, ErrorMsg: msg}, code: code}
 }
 
-// ServeHTTP authenticates, routes and records every request.
+// ServeHTTP authenticates, applies faults, routes and records every request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
 	n := s.inFlight.Add(1)
 	// A request stops counting as in flight once its answer is decided, before a
 	// byte of it is written: a client that has read the answer never sees its
-	// own request still counted.
+	// own request still counted. A Hang counts until it ends.
 	inFlight := true
 	done := func() {
 		if inFlight {
@@ -176,63 +285,123 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 
 	ak, a := s.authenticate(r)
-	if a.status == 0 {
-		a = s.takeFault(r.URL.Path)
+	var f Fault
+	if a.status == 0 { // the signature passed
+		f = s.takeFault(r.URL.Path)
+		switch f.kind() {
+		case FaultDrop, FaultHang: // no answer
+		case FaultStatus:
+			a = faultAnswer(f)
+		case FaultInsert:
+			if projectID, ok := uriProject(r.URL.Path); ok {
+				s.Insert(projectID, f.Insert)
+			}
+			a = s.route(r)
+		default:
+			a = s.route(r)
+			if resp, ok := a.body.(listResponse); ok && f.kind() == FaultInflate {
+				resp.TotalCount += f.InflateTotal
+				a.body = resp
+			}
+		}
 	}
-	if a.status == 0 {
-		a = s.route(r)
+	kind := f.kind()
+	if s.opts.Latency > 0 && kind != FaultHang {
+		t := time.NewTimer(s.opts.Latency)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+		}
 	}
 
-	s.mu.Lock()
-	s.requests = append(s.requests, Request{
+	rec := &Request{
 		Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Query: r.URL.Query(),
 		Header: r.Header.Clone(), AccessKey: ak, Status: a.status, ErrorCode: a.code, RequestID: requestID,
-	})
+		Fault: kind, InFlight: int(n), Start: start,
+	}
+	if kind != FaultHang {
+		rec.End = time.Now()
+	}
+	s.mu.Lock()
+	s.requests = append(s.requests, rec)
 	s.mu.Unlock()
 
+	switch kind {
+	case FaultHang:
+		s.hang(w, r, rec)
+		return
+	case FaultDrop:
+		done()
+		drop(w)
+		return
+	}
+
 	done()
-	w.Header().Set("X-Request-Id", requestID)
+	raw, ctype := []byte(a.raw), a.ctype
 	if a.body != nil {
-		raw, err := marshal(a.body)
+		b, err := marshal(a.body)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
-		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-		w.WriteHeader(a.status)
-		_, _ = w.Write(raw)
+		raw, ctype = b, "application/json;charset=UTF-8"
+	}
+	h := w.Header()
+	h.Set("X-Request-Id", requestID)
+	if ctype != "" {
+		h.Set("Content-Type", ctype)
+	}
+	if a.retryAfter != "" {
+		h.Set("Retry-After", a.retryAfter)
+	}
+	if kind == FaultTruncate {
+		truncate(w, a.status, raw, f.Truncate)
 		return
 	}
-	if a.ctype != "" {
-		w.Header().Set("Content-Type", a.ctype)
-	}
 	w.WriteHeader(a.status)
-	_, _ = w.Write([]byte(a.raw))
+	_, _ = w.Write(raw)
 }
 
-func (s *Server) takeFault(path string) answer {
+// takeFault returns the fault r's path gets, if any: the first queued fault
+// that matches and has no Skip left (using it up), else one drawn by chaos.
+func (s *Server) takeFault(path string) Fault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i := range s.faults {
 		f := &s.faults[i]
-		if f.Path != "" && !strings.HasPrefix(path, f.Path) {
+		if !hasPrefix(path, f.Path) {
 			continue
 		}
-		f.Times--
-		// Build the answer before deleting: slices.Delete zeroes the vacated
-		// element f points to, which turned a fault's last use into a normal answer.
-		a := answer{status: f.Status, raw: f.Body, ctype: f.ContentType}
-		body := f.Body
-		if f.Times == 0 {
-			s.faults = slices.Delete(s.faults, i, i+1)
+		if f.Skip > 0 {
+			f.Skip--
+			continue
 		}
-		var e apiError
-		if json.Unmarshal([]byte(body), &e) == nil {
-			a.code = e.ErrorCode
+		// Copy before deleting: slices.Delete zeroes the vacated element f
+		// points to, which turned a fault's last use into a normal answer.
+		got := *f
+		if f.Times > 0 {
+			f.Times--
+			if f.Times == 0 {
+				s.faults = slices.Delete(s.faults, i, i+1)
+			}
 		}
-		return a
+		return got
 	}
-	return answer{}
+	if s.chaos != nil {
+		return s.chaos.draw(path)
+	}
+	return Fault{}
+}
+
+// faultAnswer is the answer a Status fault replaces the real one with.
+func faultAnswer(f Fault) answer {
+	a := answer{status: f.Status, raw: f.Body, ctype: f.ContentType, retryAfter: f.RetryAfter}
+	var e apiError
+	if json.Unmarshal([]byte(f.Body), &e) == nil {
+		a.code = e.ErrorCode
+	}
+	return a
 }
 
 func (s *Server) route(r *http.Request) answer {
@@ -333,7 +502,10 @@ func (s *Server) listSnapshots(r *http.Request, projectID string) answer {
 	}
 
 	matched := Filter(all, q)
-	resp := listResponse{TotalCount: len(matched), DesktopSnapshots: []Snapshot{}}
+	s.mu.Lock()
+	skew := s.skew
+	s.mu.Unlock()
+	resp := listResponse{TotalCount: len(matched) + skew, DesktopSnapshots: []Snapshot{}}
 	if offset < len(matched) {
 		end := min(offset+limit, len(matched))
 		resp.DesktopSnapshots = matched[offset:end]

@@ -1,0 +1,269 @@
+// Package examples_test runs the configurations under examples/ through a real
+// Terraform or OpenTofu CLI (TF_ACC_TERRAFORM_PATH) with the provider built from
+// this repository and installed through a dev_overrides CLI configuration, the
+// way a user tries an unreleased provider: no terraform init, no registry.
+package examples_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/fakeapi"
+)
+
+// cliConfig is the TF_CLI_CONFIG_FILE that TestMain writes: dev_overrides for
+// the provider's address on both registries, pointing at the freshly built
+// provider.
+var cliConfig string
+
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	if os.Getenv("TF_ACC") == "" {
+		return m.Run() // the tests skip and say why
+	}
+	dir, err := os.MkdirTemp("", "examples-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer func() { _ = os.RemoveAll(dir) }()
+	bin := filepath.Join(dir, "bin")
+	build := exec.Command("go", "build", "-ldflags", "-X main.version=test",
+		"-o", filepath.Join(bin, "terraform-provider-huaweicloud"), ".")
+	build.Dir = ".." // the repository's root: package main
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintf(os.Stderr, "building the provider: %v\n", err)
+		return 1
+	}
+	cliConfig = filepath.Join(dir, "cli.tfrc")
+	rc := fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "registry.terraform.io/workspace-terraform/huaweicloud" = %[1]q
+    "registry.opentofu.org/workspace-terraform/huaweicloud" = %[1]q
+  }
+  direct {}
+}
+`, bin)
+	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return m.Run()
+}
+
+func preCheck(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("runs the examples through a Terraform CLI: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH (make test does)")
+	}
+}
+
+// cli runs the CLI under test in dir with the dev_overrides configuration, the
+// variables in env and none of the developer's HW_* or TF_* variables. It
+// returns the combined output, failing the test when the exit status is not 0.
+func cli(t *testing.T, dir string, env []string, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, acctest.CLIPath(t), args...)
+	cmd.Dir = dir
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "HW_") && !strings.HasPrefix(kv, "TF_") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	cmd.Env = append(cmd.Env, env...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s %s in %s: %v\n%s", filepath.Base(cmd.Path), strings.Join(args, " "), dir, err, out.String())
+	}
+	return out.String()
+}
+
+// copyTF copies the *.tf files of src into dst.
+func copyTF(t *testing.T, src, dst string) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(src, "*.tf"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no .tf files in %s (%v)", src, err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dst, filepath.Base(f)), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// exampleDirs are the folders under examples/ with .tf files.
+func exampleDirs(t *testing.T) []string {
+	t.Helper()
+	var dirs []string
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && path != "." && strings.HasPrefix(d.Name(), ".") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(path, ".tf") && !slices.Contains(dirs, filepath.Dir(path)) {
+			dirs = append(dirs, filepath.Dir(path))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dirs) < 3 {
+		t.Fatalf("found only %v under examples/", dirs)
+	}
+	return dirs
+}
+
+// Every example is formatted as the CLI formats it, and is a valid
+// configuration for the provider's schema. An example without a terraform
+// block (the data source examples, which tfplugindocs renders alone) is
+// validated together with examples/provider, as a user would write it.
+func TestAccExamples_fmtAndValidate(t *testing.T) {
+	preCheck(t)
+	t.Run("fmt", func(t *testing.T) {
+		cli(t, ".", nil, "fmt", "-check", "-diff", "-recursive", "-no-color", ".")
+	})
+	for _, dir := range exampleDirs(t) {
+		t.Run("validate "+dir, func(t *testing.T) {
+			t.Parallel()
+			work := t.TempDir()
+			copyTF(t, dir, work)
+			if !declaresProvider(t, work) {
+				copyTF(t, "provider", work)
+			}
+			out := cli(t, work, nil, "validate", "-no-color")
+			if !strings.Contains(out, "Success! The configuration is valid") {
+				t.Errorf("validate printed no success:\n%s", out)
+			}
+		})
+	}
+}
+
+func declaresProvider(t *testing.T, dir string) bool {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte("required_providers")) {
+			return true
+		}
+	}
+	return false
+}
+
+// The quickstart that `make demo` and the README show, applied against the fake
+// API with the environment variables a user would export: the exact outputs,
+// and the exact requests behind them.
+func TestAccExamples_quickstart(t *testing.T) {
+	preCheck(t)
+	t.Parallel()
+	fake := acctest.StartFake(t)
+	work := t.TempDir()
+	copyTF(t, "quickstart", work)
+	env := []string{
+		"HW_REGION_NAME=" + fakeapi.Region,
+		"HW_ACCESS_KEY=" + fakeapi.AccessKey,
+		"HW_SECRET_KEY=" + fakeapi.SecretKey,
+		fmt.Sprintf("TF_VAR_endpoints={ workspace = %q, iam = %q }", fake.URL, fake.URL),
+	}
+	out := cli(t, work, env, "apply", "-auto-approve", "-input=false", "-no-color")
+	if !strings.Contains(out, "Apply complete! Resources: 0 added, 0 changed, 0 destroyed.") {
+		t.Errorf("apply did not complete as expected:\n%s", out)
+	}
+
+	var outputs map[string]struct {
+		Value json.RawMessage `json:"value"`
+	}
+	if err := json.Unmarshal([]byte(cli(t, work, env, "output", "-json")), &outputs); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{
+		"snapshot_count": 7,
+		"snapshots": []string{
+			"2024-04-22T10:15:00Z  a&b=c+d%e?f#g/h;i j             ops & dev = team+1  restore_failed",
+			"2024-04-21T23:59:59Z  财务部-每日快照 🗂                      财务桌面-01           creating",
+			"2024-04-20T08:36:16Z  sys0420_xzx03_1713602176593     xzx03             create_success",
+			"2024-04-20T06:50:11Z  AUTOCREATED_AA_1713595811910    AA                create_success",
+			"2024-04-19T12:00:00Z  weekly                          xzx03             restoring",
+			"2024-04-18T07:30:00Z  weekly                          AA                restore_success",
+			"2024-04-17T00:00:01Z  Zeta-failed                     -                 create_failed",
+		},
+		"auto_system_disk_snapshot_ids": []string{"3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f"},
+	}
+	if len(outputs) != len(want) {
+		t.Errorf("outputs: got %d, want %d", len(outputs), len(want))
+	}
+	for name, w := range want {
+		wantJSON, err := json.Marshal(w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := outputs[name]
+		if !ok {
+			t.Errorf("output %s missing", name)
+			continue
+		}
+		var g any
+		if err := json.Unmarshal(got.Value, &g); err != nil {
+			t.Fatal(err)
+		}
+		gotJSON, err := json.Marshal(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(gotJSON, wantJSON) {
+			t.Errorf("output %s:\n  got  %s\n  want %s", name, gotJSON, wantJSON)
+		}
+	}
+
+	// What the two data sources asked the API (they read concurrently, so in
+	// either order), and that the project came from IAM.
+	var queries []string
+	for _, r := range fake.SnapshotRequests() {
+		if r.Path != "/v2/"+fakeapi.ProjectID+"/snapshots" || r.Status != 200 {
+			t.Errorf("request %s?%s answered %d", r.Path, r.RawQuery, r.Status)
+		}
+		queries = append(queries, r.RawQuery)
+	}
+	slices.Sort(queries)
+	queries = slices.Compact(queries)
+	wantQueries := []string{
+		"disk_type=SYSTEM_DISK&create_type=AUTO&offset=0&limit=1000",
+		"sort_field=create_time&sort_type=DESC&offset=0&limit=1000",
+	}
+	if !slices.Equal(queries, wantQueries) {
+		t.Errorf("ListDesktopSnapshot queries:\n  got  %q\n  want %q", queries, wantQueries)
+	}
+	if n := len(fake.IAMRequests()); n == 0 {
+		t.Error("no IAM project lookup: want the project ID looked up by region")
+	}
+}

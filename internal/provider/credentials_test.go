@@ -1,0 +1,283 @@
+package provider
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// The default profile file of the credential tests, at ~/.hcloud/config.json.
+const testProfiles = `{
+  "current": "dev",
+  "profiles": [
+    {"name": "dev", "mode": "AKSK", "accessKeyId": "DEVAK", "secretAccessKey": "dev-secret", "region": "cn-north-4", "projectId": "devproject"},
+    {"name": "prod", "mode": "AKSK", "accessKeyId": "PRODAK", "secretAccessKey": "prod-secret", "securityToken": "prod-token"},
+    {"name": "agency", "mode": "ecsAgency"},
+    {"name": "half", "mode": "AKSK", "accessKeyId": "HALFAK"}
+  ]
+}`
+
+// Another profile file, at ~/other.json.
+const testOtherProfiles = `{"current": "other", "profiles": [{"name": "other", "accessKeyId": "OTHERAK", "secretAccessKey": "other-secret"}]}`
+
+// credEnv is a test's environment: HOME is a fresh directory holding files
+// (paths relative to it), and env may name $HOME.
+type credEnv struct {
+	files map[string]string
+	env   map[string]string
+	attrs map[string]string
+}
+
+// setup applies e and returns the model and the home directory.
+func (e credEnv) setup(t *testing.T) (Model, string) {
+	t.Helper()
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("USERPROFILE", home)
+	for name, data := range e.files {
+		writeFile(t, home, name, data)
+	}
+	for k, v := range e.env {
+		t.Setenv(k, strings.ReplaceAll(v, "$HOME", home))
+	}
+	m := nullModel()
+	for k, v := range e.attrs {
+		v = strings.ReplaceAll(v, "$HOME", home)
+		switch k {
+		case "access_key":
+			m.AccessKey = types.StringValue(v)
+		case "secret_key":
+			m.SecretKey = types.StringValue(v)
+		case "security_token":
+			m.SecurityToken = types.StringValue(v)
+		case "profile":
+			m.Profile = types.StringValue(v)
+		case "shared_config_file":
+			m.SharedConfigFile = types.StringValue(v)
+		default:
+			t.Fatalf("no attribute %s in the test", k)
+		}
+	}
+	return m, home
+}
+
+var (
+	blockKeys  = map[string]string{"access_key": "BLOCKAK", "secret_key": "block-secret"}
+	hwKeys     = map[string]string{EnvAccessKey: "HWAK", EnvSecretKey: "hw-secret", EnvSecurityToken: "hw-token"}
+	sdkKeys    = map[string]string{EnvSDKAccessKey: "SDKAK", EnvSDKSecretKey: "sdk-secret", EnvSDKProjectID: "sdkproject"}
+	defaultCfg = map[string]string{".hcloud/config.json": testProfiles, "other.json": testOtherProfiles}
+)
+
+func merge(maps ...map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, m := range maps {
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// Each place, alone and under the one above it: the first place with keys
+// wins, whole, and the places it hides are named in a warning when a setting
+// chose them.
+func TestCredentialsPrecedence(t *testing.T) {
+	const (
+		defaultFile = `the hcloud profile file "$HOME/.hcloud/config.json"`
+		blockWins   = " is not used: access_key and secret_key in the provider block win over any profile."
+	)
+	cases := []struct {
+		name     string
+		e        credEnv
+		want     credentials
+		warnings []string
+	}{
+		{"provider block", credEnv{attrs: blockKeys},
+			credentials{accessKey: "BLOCKAK", secretKey: "block-secret", source: "access_key and secret_key in the provider block"}, nil},
+		{"provider block over everything", credEnv{files: defaultCfg, attrs: merge(blockKeys, map[string]string{"security_token": "block-token"}),
+			env: merge(hwKeys, sdkKeys, map[string]string{EnvProfile: "prod"})},
+			credentials{accessKey: "BLOCKAK", secretKey: "block-secret", securityToken: "block-token", source: "access_key and secret_key in the provider block"},
+			[]string{`profile "prod" (from HW_PROFILE) in ` + defaultFile + ` (the default)` + blockWins}},
+		{"provider block over profile attribute", credEnv{files: defaultCfg, attrs: merge(blockKeys, map[string]string{"profile": "prod"})},
+			credentials{accessKey: "BLOCKAK", secretKey: "block-secret", source: "access_key and secret_key in the provider block"},
+			[]string{`profile "prod" (from profile) in ` + defaultFile + ` (the default)` + blockWins}},
+		{"profile chosen in the block over HW_ variables", credEnv{files: defaultCfg, attrs: map[string]string{"profile": "prod"}, env: merge(hwKeys, sdkKeys)},
+			credentials{accessKey: "PRODAK", secretKey: "prod-secret", securityToken: "prod-token", source: `profile "prod" of ` + defaultFile + ` (the default)`},
+			[]string{`HW_ACCESS_KEY, HW_SECRET_KEY and HW_SECURITY_TOKEN are set but not used: profile "prod" (from profile) in ` + defaultFile +
+				` (the default), chosen in the provider block, wins over environment variables.`}},
+		{"profile chosen in the block over a lone HW_ACCESS_KEY", credEnv{files: defaultCfg, attrs: map[string]string{"profile": "prod"}, env: map[string]string{EnvAccessKey: "HWAK"}},
+			credentials{accessKey: "PRODAK", secretKey: "prod-secret", securityToken: "prod-token", source: `profile "prod" of ` + defaultFile + ` (the default)`},
+			[]string{`HW_ACCESS_KEY is set but not used: profile "prod" (from profile) in ` + defaultFile + ` (the default), chosen in the provider block, wins over environment variables.`}},
+		{"shared_config_file chosen in the block over HW_ variables", credEnv{files: defaultCfg, attrs: map[string]string{"shared_config_file": "~/other.json"}, env: hwKeys},
+			credentials{accessKey: "OTHERAK", secretKey: "other-secret", source: `profile "other" of the hcloud profile file "$HOME/other.json" (from shared_config_file)`},
+			[]string{`HW_ACCESS_KEY, HW_SECRET_KEY and HW_SECURITY_TOKEN are set but not used: the current profile of the hcloud profile file "$HOME/other.json" (from shared_config_file), chosen in the provider block, wins over environment variables.`}},
+		{"HW_ variables over the default profile file", credEnv{files: defaultCfg, env: merge(hwKeys, sdkKeys)},
+			credentials{accessKey: "HWAK", secretKey: "hw-secret", securityToken: "hw-token", source: "HW_ACCESS_KEY and HW_SECRET_KEY"}, nil},
+		{"HW_ variables over HW_PROFILE", credEnv{files: defaultCfg, env: merge(hwKeys, map[string]string{EnvProfile: "prod"})},
+			credentials{accessKey: "HWAK", secretKey: "hw-secret", securityToken: "hw-token", source: "HW_ACCESS_KEY and HW_SECRET_KEY"},
+			[]string{`profile "prod" (from HW_PROFILE) in ` + defaultFile + ` (the default) is not used: HW_ACCESS_KEY and HW_SECRET_KEY win over any profile.`}},
+		{"the default file's current profile", credEnv{files: defaultCfg},
+			credentials{accessKey: "DEVAK", secretKey: "dev-secret", region: "cn-north-4", projectID: "devproject", source: `profile "dev" of ` + defaultFile + ` (the default)`}, nil},
+		{"HW_PROFILE", credEnv{files: defaultCfg, env: map[string]string{EnvProfile: "prod"}},
+			credentials{accessKey: "PRODAK", secretKey: "prod-secret", securityToken: "prod-token", source: `profile "prod" of ` + defaultFile + ` (the default)`}, nil},
+		{"HW_SHARED_CONFIG_FILE", credEnv{files: defaultCfg, env: map[string]string{EnvSharedConfigFile: "$HOME/other.json"}},
+			credentials{accessKey: "OTHERAK", secretKey: "other-secret", source: `profile "other" of the hcloud profile file "$HOME/other.json" (from HW_SHARED_CONFIG_FILE)`}, nil},
+		{"the profile file over the SDK's variables", credEnv{files: defaultCfg, env: sdkKeys},
+			credentials{accessKey: "DEVAK", secretKey: "dev-secret", region: "cn-north-4", projectID: "devproject", source: `profile "dev" of ` + defaultFile + ` (the default)`}, nil},
+		{"the SDK's variables", credEnv{env: merge(sdkKeys, map[string]string{EnvSDKSecurityToken: "sdk-token"})},
+			credentials{accessKey: "SDKAK", secretKey: "sdk-secret", securityToken: "sdk-token", projectID: "sdkproject", source: "HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK"}, nil},
+		{"the SDK's variables under a default profile without keys", credEnv{files: map[string]string{".hcloud/config.json": `{"current": "agency", "profiles": [{"name": "agency", "mode": "ecsAgency"}]}`}, env: sdkKeys},
+			credentials{accessKey: "SDKAK", secretKey: "sdk-secret", projectID: "sdkproject", source: "HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK"}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, home := tc.e.setup(t)
+			got, warnings, err := m.credentials()
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := tc.want
+			want.source = strings.ReplaceAll(want.source, "$HOME", home)
+			if got != want {
+				t.Errorf("credentials() = %+v\n want %+v", got, want)
+			}
+			var wantWarnings []string
+			for _, w := range tc.warnings {
+				wantWarnings = append(wantWarnings, strings.ReplaceAll(w, "$HOME", home))
+			}
+			if !reflect.DeepEqual(warnings, wantWarnings) {
+				t.Errorf("warnings = %q\n want %q", warnings, wantWarnings)
+			}
+			for _, w := range warnings {
+				assertNoSecret(t, w)
+			}
+		})
+	}
+}
+
+// What goes wrong, exactly worded: half a set, a profile that is not there, a
+// file that is not there or not JSON, and no keys anywhere.
+func TestCredentialsErrors(t *testing.T) {
+	const defaultFile = `the hcloud profile file "$HOME/.hcloud/config.json" (the default)`
+	cases := []struct {
+		name    string
+		e       credEnv
+		summary string
+		attr    string
+		detail  string
+	}{
+		{"access_key without secret_key", credEnv{attrs: map[string]string{"access_key": "BLOCKAK"}, env: hwKeys},
+			"Incomplete Huawei Cloud credentials", "secret_key", "The provider block sets access_key but not secret_key.\n\n" + setNote},
+		{"security_token alone", credEnv{attrs: map[string]string{"security_token": "block-token"}, env: hwKeys},
+			"Incomplete Huawei Cloud credentials", "access_key",
+			"The provider block sets security_token but not access_key and secret_key: a security token works only with the temporary access key and secret key it was issued with.\n\n" + setNote},
+		{"HW_SECRET_KEY without HW_ACCESS_KEY", credEnv{env: map[string]string{EnvSecretKey: "hw-secret", EnvSDKAccessKey: "SDKAK", EnvSDKSecretKey: "sdk-secret"}},
+			"Incomplete Huawei Cloud credentials", "", "The environment sets HW_SECRET_KEY but not HW_ACCESS_KEY.\n\n" + setNote},
+		{"a stray HW_SECURITY_TOKEN over a profile", credEnv{files: defaultCfg, env: map[string]string{EnvSecurityToken: "hw-token"}},
+			"Incomplete Huawei Cloud credentials", "",
+			"The environment sets HW_SECURITY_TOKEN but not HW_ACCESS_KEY and HW_SECRET_KEY: a security token works only with the temporary access key and secret key it was issued with.\n\n" + setNote},
+		{"HUAWEICLOUD_SDK_AK without HUAWEICLOUD_SDK_SK", credEnv{env: map[string]string{EnvSDKAccessKey: "SDKAK"}},
+			"Incomplete Huawei Cloud credentials", "", "The environment sets HUAWEICLOUD_SDK_AK but not HUAWEICLOUD_SDK_SK.\n\n" + setNote},
+		{"a profile with half a key pair", credEnv{files: defaultCfg, env: map[string]string{EnvProfile: "half"}},
+			"Incomplete Huawei Cloud credentials", "",
+			`Profile "half" (from HW_PROFILE) of ` + defaultFile + " sets accessKeyId but not secretAccessKey.\n\n" + setNote},
+		{"HW_PROFILE not in the file", credEnv{files: defaultCfg, env: merge(sdkKeys, map[string]string{EnvProfile: "staging"})},
+			"Cannot use the hcloud profile", "",
+			`The hcloud profile file "$HOME/.hcloud/config.json" (the default) has no profile "staging" (from HW_PROFILE): the profiles there are "dev", "prod", "agency", "half".`},
+		{"profile attribute not in the file", credEnv{files: defaultCfg, attrs: map[string]string{"profile": "staging"}},
+			"Cannot use the hcloud profile", "profile",
+			`The hcloud profile file "$HOME/.hcloud/config.json" (the default) has no profile "staging" (from profile): the profiles there are "dev", "prod", "agency", "half".`},
+		{"current profile not in the file", credEnv{files: map[string]string{".hcloud/config.json": `{"current": "gone", "profiles": [{"name": "a"}, {"name": "b"}]}`}, env: sdkKeys},
+			"Cannot use the hcloud profile", "",
+			`The hcloud profile file "$HOME/.hcloud/config.json" (the default) names "gone" as its current profile, but has no profile of that name: the profiles there are "a", "b". Choose one with profile (or HW_PROFILE).`},
+		{"a chosen file with no current profile", credEnv{files: map[string]string{"x.json": `{"profiles": []}`}, env: map[string]string{EnvSharedConfigFile: "$HOME/x.json"}},
+			"Cannot use the hcloud profile", "",
+			`The hcloud profile file "$HOME/x.json" (from HW_SHARED_CONFIG_FILE) names no current profile. Choose one with profile (or HW_PROFILE): the file has no profiles.`},
+		{"a chosen profile without keys", credEnv{files: defaultCfg, attrs: map[string]string{"profile": "agency"}},
+			"Cannot use the hcloud profile", "profile",
+			`Profile "agency" (from profile) of ` + defaultFile + ` has no access key: its mode is "ecsAgency"; this provider signs requests with access keys and reads only AKSK and SSO profiles.`},
+		{"HW_SHARED_CONFIG_FILE does not exist", credEnv{env: merge(sdkKeys, map[string]string{EnvSharedConfigFile: "$HOME/nope.json"})},
+			"Cannot use the hcloud profile", "", `The hcloud profile file "$HOME/nope.json" (from HW_SHARED_CONFIG_FILE) does not exist.`},
+		{"shared_config_file does not exist", credEnv{attrs: map[string]string{"shared_config_file": "~/nope.json"}},
+			"Cannot use the hcloud profile", "shared_config_file", `The hcloud profile file "$HOME/nope.json" (from shared_config_file) does not exist.`},
+		{"HW_PROFILE without the default file", credEnv{env: merge(sdkKeys, map[string]string{EnvProfile: "prod"})},
+			"Cannot use the hcloud profile", "",
+			`Profile "prod" (from HW_PROFILE) was chosen, but ` + defaultFile + ` does not exist. Create it with "hcloud configure init", or set shared_config_file (or HW_SHARED_CONFIG_FILE) to the file that holds the profile.`},
+		{"the default file is not JSON", credEnv{files: map[string]string{".hcloud/config.json": "{\n  \"current\": \"dev\",\n  \"profiles\": [\n    {\"name\": \"dev\", \"secretAccessKey\": \"dev-secret\"\n  ]\n}\n"}, env: sdkKeys},
+			"Cannot use the hcloud profile", "",
+			`Cannot read ` + defaultFile + `: $HOME/.hcloud/config.json, line 5, column 3: not valid JSON: invalid character ']' after object key:value pair. Fix the file, or choose another with shared_config_file (or HW_SHARED_CONFIG_FILE).`},
+		{"no keys anywhere", credEnv{},
+			summaryMissingCredentials, "", `No access key was found. The provider looked, in this order, at:
+1. access_key, secret_key and security_token in the provider block: not set
+2. profile and shared_config_file in the provider block: not set
+3. the environment variables HW_ACCESS_KEY, HW_SECRET_KEY and HW_SECURITY_TOKEN: not set
+4. the hcloud profile file "$HOME/.hcloud/config.json" (the default, as HW_SHARED_CONFIG_FILE and HW_PROFILE are not set): it does not exist
+5. the environment variables HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and HUAWEICLOUD_SDK_SECURITY_TOKEN: not set
+
+Set access_key and secret_key in the provider block, export HW_ACCESS_KEY and HW_SECRET_KEY, or create an hcloud (KooCLI) profile with "hcloud configure init". Create an access key in the Huawei Cloud console under My Credentials > Access Keys.`},
+		{"no keys anywhere, the default file without a current profile", credEnv{files: map[string]string{".hcloud/config.json": `{"profiles": [{"name": "dev", "accessKeyId": "DEVAK", "secretAccessKey": "dev-secret"}]}`}},
+			summaryMissingCredentials, "",
+			`4. the hcloud profile file "$HOME/.hcloud/config.json" (the default, as HW_SHARED_CONFIG_FILE and HW_PROFILE are not set): it names no current profile` + "\n"},
+		{"no keys anywhere, the current profile without keys", credEnv{files: map[string]string{".hcloud/config.json": `{"current": "agency", "profiles": [{"name": "agency", "mode": "ecsAgency"}]}`}},
+			summaryMissingCredentials, "",
+			`4. the hcloud profile file "$HOME/.hcloud/config.json" (the default, as HW_SHARED_CONFIG_FILE and HW_PROFILE are not set): its current profile "agency" has no access key: its mode is "ecsAgency"; this provider signs requests with access keys and reads only AKSK and SSO profiles` + "\n"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, home := tc.e.setup(t)
+			_, _, err := m.credentials()
+			var cfgErr *configError
+			if !errors.As(err, &cfgErr) {
+				t.Fatalf("credentials() error = %v, want a configError", err)
+			}
+			detail := strings.ReplaceAll(tc.detail, "$HOME", home)
+			if cfgErr.summary != tc.summary || cfgErr.attr != tc.attr || (cfgErr.detail != detail && (!strings.HasPrefix(tc.detail, "4.") || !strings.Contains(cfgErr.detail, detail))) {
+				t.Fatalf("credentials() error:\n summary %q, attr %q, detail\n%s\nwant summary %q, attr %q, detail\n%s", cfgErr.summary, cfgErr.attr, cfgErr.detail, tc.summary, tc.attr, detail)
+			}
+			assertNoSecret(t, cfgErr.detail)
+		})
+	}
+}
+
+// The region and project ID that came with a profile's keys fill in what no
+// setting gives; a profile's project ID only for the profile's own region.
+func TestResolveRegionAndProjectFromCredentials(t *testing.T) {
+	cases := []struct {
+		name              string
+		e                 credEnv
+		region, projectID string
+	}{
+		{"from the profile", credEnv{files: defaultCfg}, "cn-north-4", "devproject"},
+		{"HW_REGION_NAME is the profile's region", credEnv{files: defaultCfg, env: map[string]string{EnvRegion: "cn-north-4"}}, "cn-north-4", "devproject"},
+		{"HW_REGION_NAME is another region", credEnv{files: defaultCfg, env: map[string]string{EnvRegion: "ap-southeast-1"}}, "ap-southeast-1", ""},
+		{"HW_PROJECT_ID wins", credEnv{files: defaultCfg, env: map[string]string{EnvProjectID: "hwproject"}}, "cn-north-4", "hwproject"},
+		{"the SDK's project ID with its keys", credEnv{env: merge(sdkKeys, map[string]string{EnvRegion: "cn-north-4"})}, "cn-north-4", "sdkproject"},
+		{"the SDK's project ID not with other keys", credEnv{env: merge(sdkKeys, hwKeys, map[string]string{EnvRegion: "cn-north-4"})}, "cn-north-4", ""},
+		{"keys from the block, region from nowhere", credEnv{files: defaultCfg, attrs: blockKeys}, "", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, _ := tc.e.setup(t)
+			r, err := m.resolve()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.region != tc.region || r.projectID != tc.projectID {
+				t.Fatalf("region %q, project %q, want %q, %q", r.region, r.projectID, tc.region, tc.projectID)
+			}
+		})
+	}
+}
+
+// assertNoSecret fails when text holds a secret key or token of these tests.
+func assertNoSecret(t *testing.T, text string) {
+	t.Helper()
+	for _, s := range []string{"-secret", "-token"} {
+		if strings.Contains(text, s) {
+			t.Fatalf("a secret (%s) in: %s", s, text)
+		}
+	}
+}

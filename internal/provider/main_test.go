@@ -1,0 +1,24 @@
+package provider
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestMain clears every variable the provider reads and points HOME at a
+// directory that does not exist, so that the unit tests see only what they set
+// and never a developer's ~/.hcloud/config.json.
+func TestMain(m *testing.M) {
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(k, "HW_") || strings.HasPrefix(k, "HUAWEICLOUD_SDK_") || k == EnvOSCACert {
+			_ = os.Unsetenv(k)
+		}
+	}
+	noHome := filepath.Join(os.TempDir(), "terraform-provider-huaweicloud-test-no-home")
+	_ = os.Setenv("HOME", noHome)
+	_ = os.Setenv("USERPROFILE", noHome)
+	os.Exit(m.Run())
+}
