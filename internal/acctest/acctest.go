@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
@@ -37,7 +36,7 @@ var ProtoV6ProviderFactories = Factories(TestOptions)
 // Factories serve the provider with opts.
 func Factories(opts provider.Options) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		provider.TypeName: providerserver.NewProtocol6WithError(provider.NewWithOptions("test", opts)()),
+		provider.TypeName: provider.NewProtocol6Server("test", opts),
 	}
 }
 

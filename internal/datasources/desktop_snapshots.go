@@ -206,7 +206,10 @@ func (d *DesktopSnapshotsDataSource) Configure(_ context.Context, req datasource
 	d.session = s
 }
 
-// Read lists the snapshots: config → request → paged listing → state.
+// Read lists the snapshots: config → request → paged listing → state. The
+// provider serves this data source's reads with ReadProto, which skips the
+// framework's state handling; this Read is the framework's path, kept for
+// providerserver users and for the benchmark that compares the two.
 func (d *DesktopSnapshotsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	start := time.Now()
 	var m desktopSnapshotsModel
@@ -214,22 +217,60 @@ func (d *DesktopSnapshotsDataSource) Read(ctx context.Context, req datasource.Re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if d.session == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The huaweicloud provider was not configured before this data source was read. This is a bug in the provider or Terraform; please report it.")
+	r := d.fetch(ctx, m, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := m.Timeouts.Read(ctx, DefaultReadTimeout)
+	list, diags := convertSnapshots(r.out.Snapshots)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	m.Region = types.StringValue(r.region)
+	m.ID = types.StringValue(r.id)
+	m.TotalCount = types.Int64Value(int64(len(r.out.Snapshots)))
+	m.Snapshots = list
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	r.log(ctx, start)
+}
+
+// fetched is what one read found.
+type fetched struct {
+	region string
+	id     string
+	out    *client.ListDesktopSnapshotsOutput
+	at     time.Time
+}
+
+// log writes one line per read, so that the time spent in the provider can be
+// told apart from Terraform's in TF_LOG_PROVIDER output (see BENCHMARKS.md).
+func (r *fetched) log(ctx context.Context, start time.Time) {
+	tflog.Info(ctx, "Read desktop snapshots", map[string]any{
+		"snapshots": len(r.out.Snapshots), "pages": r.out.Requests,
+		"fetch_ms": r.at.Sub(start).Milliseconds(), "duration_ms": time.Since(start).Milliseconds(),
+	})
+}
+
+// fetch does the part of a read both paths share: the timeout, the request from
+// the configuration, the project lookup and the listing. Problems go to diags,
+// API warnings too.
+func (d *DesktopSnapshotsDataSource) fetch(ctx context.Context, m desktopSnapshotsModel, diags *diag.Diagnostics) *fetched {
+	if d.session == nil {
+		diags.AddError("Provider not configured", "The huaweicloud provider was not configured before this data source was read. This is a bug in the provider or Terraform; please report it.")
+		return nil
+	}
+	timeout, ds := m.Timeouts.Read(ctx, DefaultReadTimeout)
+	diags.Append(ds...)
+	if diags.HasError() {
+		return nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	input, diags := m.input(ctx)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
+	input, ds := m.input(ctx)
+	diags.Append(ds...)
+	if diags.HasError() {
+		return nil
 	}
 
 	region := m.Region.ValueString()
@@ -238,35 +279,18 @@ func (d *DesktopSnapshotsDataSource) Read(ctx context.Context, req datasource.Re
 	}
 	projectID, err := d.session.ProjectID(ctx, region)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot find the project ID", projectLookupDetail(ctx, region, err, timeout))
-		return
+		diags.AddError("Cannot find the project ID", projectLookupDetail(ctx, region, err, timeout))
+		return nil
 	}
 	out, err := d.session.Client().ListDesktopSnapshots(ctx, d.session.WorkspaceEndpoint(region), projectID, input)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot list desktop snapshots", apiErrorDetail(ctx, err, timeout))
-		return
+		diags.AddError("Cannot list desktop snapshots", apiErrorDetail(ctx, err, timeout))
+		return nil
 	}
-
-	fetched := time.Now()
 	for _, w := range out.Warnings {
-		resp.Diagnostics.AddWarning("Unexpected answer from the Workspace API", w)
+		diags.AddWarning("Unexpected answer from the Workspace API", w)
 	}
-	list, diags := convertSnapshots(out.Snapshots)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	m.Region = types.StringValue(region)
-	m.ID = types.StringValue(dataSourceID(region, projectID, input))
-	m.TotalCount = types.Int64Value(int64(len(out.Snapshots)))
-	m.Snapshots = list
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-	// One line per read, so that the time spent in the provider can be told apart
-	// from Terraform's in TF_LOG_PROVIDER output (see BENCHMARKS.md).
-	tflog.Info(ctx, "Read desktop snapshots", map[string]any{
-		"snapshots": len(out.Snapshots), "pages": out.Requests,
-		"fetch_ms": fetched.Sub(start).Milliseconds(), "duration_ms": time.Since(start).Milliseconds(),
-	})
+	return &fetched{region: region, id: dataSourceID(region, projectID, input), out: out, at: time.Now()}
 }
 
 // input builds the API request's filters from the configuration.

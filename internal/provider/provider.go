@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -36,6 +37,17 @@ var _ provider.Provider = (*Provider)(nil)
 type Provider struct {
 	version string
 	opts    Options
+
+	mu      sync.Mutex
+	session *client.Session // set by Configure
+}
+
+// configured is the session Configure made, or nil before it (or when it
+// failed or deferred).
+func (p *Provider) configured() *client.Session {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.session
 }
 
 // Options are settings users do not need, for tests and benchmarks: a zero
@@ -47,6 +59,9 @@ type Options struct {
 	RetryMaxDelay  time.Duration
 	// RequestTimeout replaces the 60 s bound of one attempt.
 	RequestTimeout time.Duration
+	// FrameworkRead serves every read through terraform-plugin-framework, for
+	// the benchmark that compares it with the protocol path.
+	FrameworkRead bool
 }
 
 // New returns a constructor of the provider at version, for providerserver.
@@ -267,6 +282,9 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		Endpoints: cfg.endpoints,
 	})
 	resp.DataSourceData = session
+	p.mu.Lock()
+	p.session = session
+	p.mu.Unlock()
 }
 
 // unknownSettings lists the attributes whose value is not known yet.
