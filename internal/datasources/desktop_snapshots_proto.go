@@ -67,6 +67,16 @@ func ReadProto(ctx context.Context, session *client.Session, req *tfprotov6.Read
 	resp := &tfprotov6.ReadDataSourceResponse{}
 	done := func() *tfprotov6.ReadDataSourceResponse {
 		resp.Diagnostics = protoDiagnostics(diags)
+		if resp.State == nil && protoSchema.err == nil {
+			// As the framework answers a failed read: every attribute null.
+			nulls := make(map[string]tftypes.Value, len(protoSchema.typ.AttributeTypes))
+			for name, t := range protoSchema.typ.AttributeTypes {
+				nulls[name] = tftypes.NewValue(t, nil)
+			}
+			if empty, err := tfprotov6.NewDynamicValue(protoSchema.typ, tftypes.NewValue(protoSchema.typ, nulls)); err == nil {
+				resp.State = &empty
+			}
+		}
 		return resp
 	}
 	if err := loadProtoSchema(ctx); err != nil {

@@ -1,0 +1,142 @@
+package datasources_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/fakeapi"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/provider"
+)
+
+// protoRead configures a fresh server with opts against fake and reads the data
+// source once with the given arguments, returning the state and diagnostics.
+func protoRead(t *testing.T, fake *acctest.Fake, opts provider.Options, args map[string]tftypes.Value) (tftypes.Value, []*tfprotov6.Diagnostic) {
+	t.Helper()
+	ctx := context.Background()
+	srv, err := provider.NewProtocol6Server("test", opts)()
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	endpoints := tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, map[string]tftypes.Value{
+		"workspace": tftypes.NewValue(tftypes.String, fake.URL),
+		"iam":       tftypes.NewValue(tftypes.String, fake.URL),
+	})
+	configured, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.5.7",
+		Config: config(t, schemas.Provider, map[string]tftypes.Value{
+			"region":      tftypes.NewValue(tftypes.String, fakeapi.Region),
+			"access_key":  tftypes.NewValue(tftypes.String, fakeapi.AccessKey),
+			"secret_key":  tftypes.NewValue(tftypes.String, fakeapi.SecretKey),
+			"endpoints":   endpoints,
+			"max_retries": tftypes.NewValue(tftypes.Number, 0),
+		})})
+	if err != nil || len(configured.Diagnostics) > 0 {
+		t.Fatalf("ConfigureProvider: %v %v", err, configured.Diagnostics)
+	}
+	schema := schemas.DataSourceSchemas["huaweicloud_workspace_desktop_snapshots"]
+	read, err := srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{
+		TypeName: "huaweicloud_workspace_desktop_snapshots",
+		Config:   config(t, schema, args),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if read.State == nil {
+		return tftypes.Value{}, read.Diagnostics
+	}
+	state, err := read.State.Unmarshal(schema.ValueType())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return state, read.Diagnostics
+}
+
+// config is a configuration of schema: the given attributes, null elsewhere.
+func config(t *testing.T, schema *tfprotov6.Schema, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
+	t.Helper()
+	typ := schema.ValueType().(tftypes.Object) //nolint:forcetypeassert // a schema is an object
+	vals := make(map[string]tftypes.Value, len(typ.AttributeTypes))
+	for name, at := range typ.AttributeTypes {
+		vals[name] = tftypes.NewValue(at, nil)
+		if v, ok := set[name]; ok {
+			vals[name] = v
+		}
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &dv
+}
+
+// TestProtoReadMatchesFrameworkRead checks that the protocol path the provider
+// serves gives, value for value, the state and the diagnostics the framework's
+// Read gives: the same listing through two encoders must not differ in a null,
+// an empty string, a zero or an element.
+func TestProtoReadMatchesFrameworkRead(t *testing.T) {
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	strs := func(ss ...string) tftypes.Value {
+		vs := make([]tftypes.Value, len(ss))
+		for i, s := range ss {
+			vs[i] = str(s)
+		}
+		return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, vs)
+	}
+	timeouts := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"read": tftypes.String}}
+	cases := []struct {
+		name  string
+		args  map[string]tftypes.Value
+		setup func(*acctest.Fake)
+	}{
+		{"the curated sample, every corner of every field", nil, nil},
+		{"three pages", map[string]tftypes.Value{"region": str(fakeapi.LargeRegion)}, nil},
+		{"filtered and sorted, with a timeouts block", map[string]tftypes.Value{
+			"snapshot_names": strs("weekly", "AA"), "sort_field": str("create_time"), "sort_type": str("ASC"),
+			"timeouts": tftypes.NewValue(timeouts, map[string]tftypes.Value{"read": str("2m")}),
+		}, nil},
+		{"empty", map[string]tftypes.Value{"region": str(fakeapi.EmptyRegion)}, nil},
+		{"a warning: total_count overstated", map[string]tftypes.Value{"region": str(fakeapi.LargeRegion)},
+			func(f *acctest.Fake) { f.SetTotalCountSkew(1500) }},
+		{"an error: 403", nil, func(f *acctest.Fake) {
+			f.Fail(fakeapi.Fault{Path: "/v2/", Status: 403, Times: -1, Body: `{"error_code":"WKS.0403","error_msg":"denied"}`})
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var states []tftypes.Value
+			var diags [][]*tfprotov6.Diagnostic
+			for _, opts := range []provider.Options{{}, {FrameworkRead: true}} {
+				fake := acctest.StartFake(t)
+				if tc.setup != nil {
+					tc.setup(fake)
+				}
+				s, d := protoRead(t, fake, opts, tc.args)
+				states, diags = append(states, s), append(diags, d)
+			}
+			if !states[0].Equal(states[1]) {
+				diff, _ := states[0].Diff(states[1])
+				t.Errorf("the protocol path's state differs from the framework's: %v", diff)
+			}
+			if got, want := describeDiags(diags[0]), describeDiags(diags[1]); got != want {
+				t.Errorf("diagnostics differ:\nprotocol  %s\nframework %s", got, want)
+			}
+		})
+	}
+}
+
+func describeDiags(diags []*tfprotov6.Diagnostic) string {
+	s := ""
+	for _, d := range diags {
+		s += fmt.Sprintf("[%v %q %q] ", d.Severity, d.Summary, d.Detail)
+	}
+	return s
+}
