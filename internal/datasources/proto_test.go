@@ -62,7 +62,7 @@ func protoRead(t *testing.T, fake *acctest.Fake, opts provider.Options, args map
 // config is a configuration of schema: the given attributes, null elsewhere.
 func config(t *testing.T, schema *tfprotov6.Schema, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
 	t.Helper()
-	typ := schema.ValueType().(tftypes.Object) //nolint:forcetypeassert // a schema is an object
+	typ := schema.ValueType().(tftypes.Object)
 	vals := make(map[string]tftypes.Value, len(typ.AttributeTypes))
 	for name, at := range typ.AttributeTypes {
 		vals[name] = tftypes.NewValue(at, nil)
