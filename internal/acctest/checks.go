@@ -80,19 +80,22 @@ func (f *Fake) CheckSnapshotQueries(projectID string, rawQueries ...string) reso
 				seen = append(seen, r.RawQuery)
 			}
 		}
-		sorted := func(qs []string) []string {
-			if len(qs) < 2 {
-				return qs
-			}
-			rest := slices.Clone(qs[1:])
-			slices.Sort(rest)
-			return append([]string{qs[0]}, rest...)
-		}
-		if !slices.Equal(sorted(seen), sorted(rawQueries)) {
+		if !slices.Equal(firstThenSorted(seen), firstThenSorted(rawQueries)) {
 			return fmt.Errorf("ListDesktopSnapshot queries:\n  got  %s\n  want %s", strings.Join(seen, "\n       "), strings.Join(rawQueries, "\n       "))
 		}
 		return nil
 	}
+}
+
+// firstThenSorted keeps the first query first and sorts the others: the first
+// request of a listing is offset 0, the rest run concurrently.
+func firstThenSorted(qs []string) []string {
+	if len(qs) < 2 {
+		return qs
+	}
+	rest := slices.Clone(qs[1:])
+	slices.Sort(rest)
+	return append([]string{qs[0]}, rest...)
 }
 
 // CheckIAMQueries passes when the IAM project lookups the fake saw used exactly
@@ -105,15 +108,7 @@ func (f *Fake) CheckIAMQueries(rawQueries ...string) resource.TestCheckFunc {
 				seen = append(seen, r.RawQuery)
 			}
 		}
-		sorted := func(qs []string) []string {
-			if len(qs) < 2 {
-				return qs
-			}
-			rest := slices.Clone(qs[1:])
-			slices.Sort(rest)
-			return append([]string{qs[0]}, rest...)
-		}
-		if !slices.Equal(sorted(seen), sorted(rawQueries)) {
+		if !slices.Equal(firstThenSorted(seen), firstThenSorted(rawQueries)) {
 			return fmt.Errorf("IAM project lookups: got %q, want %q", seen, rawQueries)
 		}
 		return nil
