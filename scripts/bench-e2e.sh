@@ -8,9 +8,9 @@
 # its place and which records the provider's getrusage (peak RSS, CPU) when it
 # exits. The provider's share comes from its own logs (TF_LOG_PROVIDER=TRACE):
 # terraform-plugin-go's "Received downstream response" of ReadDataSource
-# (tf_req_duration_ms: the data source's Read plus the framework's handling of
-# the state) and the data source's "Read desktop snapshots" line (duration_ms:
-# the Read alone, fetch_ms of it the listing).
+# (tf_req_duration_ms: the whole read as served, by datasources.ReadProto in the
+# provider as built) and the data source's "Read desktop snapshots" line
+# (duration_ms: up to the encoded state, fetch_ms of it the listing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${TERRAFORM:?set TERRAFORM to a Terraform binary (make bench-e2e does)}"
@@ -105,8 +105,11 @@ cat <<'NOTE'
 
 apply: wall time of terraform apply (plan and apply, state written).
 ReadDataSource: the provider's handling of the read, as terraform-plugin-go logs it
-  (tf_req_duration_ms): Read, then the framework's semantic equality and state encoding.
-Read: the data source's Read (listing, conversion, State.Set); fetch: the listing alone.
+  (tf_req_duration_ms). The provider as built serves it with datasources.ReadProto:
+  configuration, listing, msgpack of the state. (Through the framework, it would be
+  Read, then the framework's semantic equality and state encoding.)
+Read: what the data source itself logs: ReadProto's duration up to the encoded state
+  (the framework's Read: listing, conversion, State.Set); fetch: the listing alone.
 provider CPU: user+sys of every provider process of the run; peak RSS: the largest
   ru_maxrss among them (how many processes Terraform started in brackets).
 share: ReadDataSource ÷ apply.

@@ -5,7 +5,6 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -25,10 +24,13 @@ const (
 // against the fake API over HTTP on loopback (its IAM lookup and 50 pages of
 // 1000), decoding, conversion, State.Set and what the framework does with the
 // state (semantic equality, msgpack). The fake runs in the same process, so its
-// work (serialising the pages) is counted too. "direct" is the provider as it
-// ships; "reflection" swaps in the framework's reflection for the conversion, so
-// that both are measured in the same run. Besides ns/op it reports the process's
-// CPU time per read (cpu-ms/op), the fake's included:
+// work (serialising the pages) is counted too. Three servers from
+// provider.NewProtocol6Server, measured in the same run: "proto" is the provider
+// as it ships (ReadProto builds and encodes the state itself); "framework"
+// serves the read through terraform-plugin-framework (Options.FrameworkRead)
+// with the direct conversion; "framework-reflection" also swaps in the
+// framework's reflection for the conversion. Besides ns/op it reports the
+// process's CPU time per read (cpu-ms/op), the fake's included:
 //
 //	go test -run '^$' -bench ReadDataSource -benchmem -count 6 ./internal/datasources/
 func BenchmarkReadDataSource(b *testing.B) {
@@ -41,20 +43,26 @@ func BenchmarkReadDataSource(b *testing.B) {
 
 	for _, c := range []struct {
 		name       string
+		opts       provider.Options
 		reflection bool
-	}{{"direct", false}, {"reflection", true}} {
+	}{
+		{"proto", provider.Options{}, false},
+		{"framework", provider.Options{FrameworkRead: true}, false},
+		{"framework-reflection", provider.Options{FrameworkRead: true}, true},
+	} {
 		b.Run(c.name, func(b *testing.B) {
 			if c.reflection {
 				b.Cleanup(datasources.UseReflectionConversion())
 			}
+			newServer := provider.NewProtocol6Server("bench", c.opts)
 			// Once untimed: the answer holds every snapshot.
-			if n := countSnapshots(b, readOnce(b, hs.URL)); n != benchSnapshots {
+			if n := countSnapshots(b, readOnce(b, newServer, hs.URL)); n != benchSnapshots {
 				b.Fatalf("state holds %d snapshots, want %d", n, benchSnapshots)
 			}
 			b.ReportAllocs()
 			cpu := processCPU()
 			for b.Loop() {
-				readOnce(b, hs.URL)
+				readOnce(b, newServer, hs.URL)
 			}
 			// CPU time is less sensitive than ns/op to other work on the machine.
 			b.ReportMetric(float64((processCPU()-cpu).Milliseconds())/float64(b.N), "cpu-ms/op")
@@ -62,11 +70,11 @@ func BenchmarkReadDataSource(b *testing.B) {
 	}
 }
 
-// readOnce serves the provider afresh and reads the data source once, returning
-// the state Terraform would get.
-func readOnce(b *testing.B, url string) *tfprotov6.DynamicValue {
+// readOnce serves the provider afresh with newServer and reads the data source
+// once, returning the state Terraform would get.
+func readOnce(b *testing.B, newServer func() (tfprotov6.ProviderServer, error), url string) *tfprotov6.DynamicValue {
 	ctx := context.Background()
-	srv, err := providerserver.NewProtocol6WithError(provider.New("bench")())()
+	srv, err := newServer()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -127,7 +135,7 @@ func hasError(diags []*tfprotov6.Diagnostic) bool {
 // countSnapshots decodes a state as Terraform would and counts its snapshots.
 func countSnapshots(b *testing.B, state *tfprotov6.DynamicValue) int {
 	ctx := context.Background()
-	srv, _ := providerserver.NewProtocol6WithError(provider.New("bench")())()
+	srv, _ := provider.NewProtocol6Server("bench", provider.Options{})()
 	schemas, _ := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	v, err := state.Unmarshal(schemas.DataSourceSchemas[benchTypeName].ValueType())
 	if err != nil {

@@ -490,11 +490,14 @@ func (s *Server) listSnapshots(r *http.Request, projectID string) answer {
 		return errAnswer(http.StatusForbidden, "WKS.0003", "X-Project-Id does not match the project in the URI")
 	}
 
+	// No copy: p.Snapshots is never changed in place (Insert replaces the
+	// slice), so the slice read under the lock stays this request's snapshot of
+	// the project, and Filter copies only what it filters or sorts.
 	s.mu.Lock()
 	p := s.projects[projectID]
 	var all []Snapshot
 	if p != nil {
-		all = slices.Clone(p.Snapshots)
+		all = p.Snapshots
 	}
 	s.mu.Unlock()
 	if p == nil {
@@ -516,7 +519,8 @@ func (s *Server) listSnapshots(r *http.Request, projectID string) answer {
 // Filter applies the API's filters (all of them, ANDed) and sorting to snapshots,
 // given in the default order. Names and IDs match exactly; an array filter
 // matches any of its values; disk_type ALL matches every disk. Sorting is stable:
-// equal keys keep the default order.
+// equal keys keep the default order. When q neither filters nor sorts, the
+// result is snapshots itself, not a copy: callers must not change it.
 func Filter(snapshots []Snapshot, q url.Values) []Snapshot {
 	one := func(key string, field func(Snapshot) *string) func(Snapshot) bool {
 		vs, ok := q[key]
@@ -549,6 +553,17 @@ func Filter(snapshots []Snapshot, q url.Values) []Snapshot {
 		preds = append(preds, func(s Snapshot) bool { return s.IsSystemDisk != nil && !*s.IsSystemDisk })
 	}
 
+	var key func(Snapshot) string
+	switch q.Get("sort_field") {
+	case "create_time":
+		key = func(s Snapshot) string { return str(s.CreateTime) }
+	case "snapshot_name":
+		key = func(s Snapshot) string { return str(s.SnapshotName) }
+	}
+	if key == nil && !slices.ContainsFunc(preds, func(p func(Snapshot) bool) bool { return p != nil }) {
+		return snapshots
+	}
+
 	out := make([]Snapshot, 0, len(snapshots))
 next:
 	for _, s := range snapshots {
@@ -559,14 +574,7 @@ next:
 		}
 		out = append(out, s)
 	}
-
-	var key func(Snapshot) string
-	switch q.Get("sort_field") {
-	case "create_time":
-		key = func(s Snapshot) string { return str(s.CreateTime) }
-	case "snapshot_name":
-		key = func(s Snapshot) string { return str(s.SnapshotName) }
-	default:
+	if key == nil {
 		return out
 	}
 	desc := q.Get("sort_type") == "DESC"
