@@ -30,7 +30,8 @@ import (
 // ReadDataSource itself: the configuration is still decoded by the framework
 // (small, and the same code as Read), the listing is the same fetch, and the
 // state is encoded to msgpack straight from the typed API structs (see
-// encodeState), the bytes tftypes would write. Validation, schema and configuration stay the framework's.
+// encodeState), byte for byte what tftypes would write. Validation, schema and
+// configuration stay the framework's.
 //
 // What it gives up: the framework's post-Read processing does nothing for this
 // schema. There is no semantic equality to honour (no custom types), and there
