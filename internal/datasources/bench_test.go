@@ -107,7 +107,7 @@ func readOnce(b *testing.B, newServer func() (tfprotov6.ProviderServer, error), 
 }
 
 // dynamicValue is a configuration of schema: the given attributes, null elsewhere.
-func dynamicValue(b *testing.B, schema *tfprotov6.Schema, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
+func dynamicValue(b testing.TB, schema *tfprotov6.Schema, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
 	typ := schema.ValueType().(tftypes.Object)
 	vals := make(map[string]tftypes.Value, len(typ.AttributeTypes))
 	for name, t := range typ.AttributeTypes {

@@ -31,7 +31,7 @@ func protoRead(t *testing.T, fake *acctest.Fake, opts provider.Options, args map
 		"iam":       tftypes.NewValue(tftypes.String, fake.URL),
 	})
 	configured, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.5.7",
-		Config: config(t, schemas.Provider, map[string]tftypes.Value{
+		Config: dynamicValue(t, schemas.Provider, map[string]tftypes.Value{
 			"region":      tftypes.NewValue(tftypes.String, fakeapi.Region),
 			"access_key":  tftypes.NewValue(tftypes.String, fakeapi.AccessKey),
 			"secret_key":  tftypes.NewValue(tftypes.String, fakeapi.SecretKey),
@@ -44,7 +44,7 @@ func protoRead(t *testing.T, fake *acctest.Fake, opts provider.Options, args map
 	schema := schemas.DataSourceSchemas["huaweicloud_workspace_desktop_snapshots"]
 	read, err := srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{
 		TypeName: "huaweicloud_workspace_desktop_snapshots",
-		Config:   config(t, schema, args),
+		Config:   dynamicValue(t, schema, args),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -57,24 +57,6 @@ func protoRead(t *testing.T, fake *acctest.Fake, opts provider.Options, args map
 		t.Fatal(err)
 	}
 	return state, read.Diagnostics
-}
-
-// config is a configuration of schema: the given attributes, null elsewhere.
-func config(t *testing.T, schema *tfprotov6.Schema, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
-	t.Helper()
-	typ := schema.ValueType().(tftypes.Object)
-	vals := make(map[string]tftypes.Value, len(typ.AttributeTypes))
-	for name, at := range typ.AttributeTypes {
-		vals[name] = tftypes.NewValue(at, nil)
-		if v, ok := set[name]; ok {
-			vals[name] = v
-		}
-	}
-	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &dv
 }
 
 // TestProtoReadMatchesFrameworkRead checks that the protocol path the provider
