@@ -99,6 +99,7 @@ func (s *Server) Insert(projectID string, n int) []Snapshot {
 		added[n-1-i] = insertedSnapshot(s.inserted, newest.Add(time.Duration(i+1)*time.Minute))
 	}
 	p.Snapshots = append(append([]Snapshot(nil), added...), p.Snapshots...)
+	s.generation++
 	out := make([]Snapshot, n)
 	copy(out, added)
 	return out

@@ -680,3 +680,23 @@ func TestTotalCountSkew(t *testing.T) {
 		t.Errorf("without skew: total_count %d", p.TotalCount)
 	}
 }
+
+// TestCachedPagesFollowTheData checks that a page answered again is the same
+// bytes, and that an Insert or a skew is never answered from an older page.
+func TestCachedPagesFollowTheData(t *testing.T) {
+	f := start(t)
+	first := f.get(t, snapshotsPath, "")
+	again := f.get(t, snapshotsPath, "")
+	if string(first.Body) != string(again.Body) {
+		t.Fatalf("the same page twice differs:\n%s\n%s", first.Body, again.Body)
+	}
+	added := f.Insert(fakeapi.ProjectID, 1)
+	p := f.list(t, "", "")
+	if p.TotalCount != 8 || p.ids(t)[0] != *added[0].SnapshotID {
+		t.Errorf("after an insert: total_count %d, first %s; want 8 and the inserted %s", p.TotalCount, p.ids(t)[0], *added[0].SnapshotID)
+	}
+	f.SetTotalCountSkew(3)
+	if p := f.list(t, "", ""); p.TotalCount != 11 {
+		t.Errorf("after a skew: total_count %d, want 8+3", p.TotalCount)
+	}
+}

@@ -148,14 +148,16 @@ func (f *Fault) kind() string {
 type Server struct {
 	opts Options
 
-	mu       sync.Mutex
-	projects map[string]*Project
-	requests []*Request
-	faults   []Fault
-	chaos    *chaosState
-	seq      int
-	inserted int // snapshots inserted so far, for unique IDs
-	skew     int // added to every total_count, see SetTotalCountSkew
+	mu         sync.Mutex
+	projects   map[string]*Project
+	requests   []*Request
+	faults     []Fault
+	chaos      *chaosState
+	seq        int
+	inserted   int                // snapshots inserted so far, for unique IDs
+	pages      map[pageKey][]byte // marshalled ListDesktopSnapshot answers
+	generation int                // counts Inserts, for pageKey
+	skew       int                // added to every total_count, see SetTotalCountSkew
 
 	closed    chan struct{}
 	closeOnce sync.Once
@@ -179,7 +181,7 @@ func NewServer(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{opts: opts, projects: map[string]*Project{}, closed: make(chan struct{})}
+	s := &Server{opts: opts, projects: map[string]*Project{}, closed: make(chan struct{}), pages: map[pageKey][]byte{}}
 	for i := range opts.Projects {
 		p := opts.Projects[i]
 		p.Snapshots = slices.Clone(p.Snapshots)
@@ -251,6 +253,8 @@ type answer struct {
 	code   string // error_code, for the record
 	// retryAfter is the Retry-After header, when set.
 	retryAfter string
+	// marshalled, when set, is body already marshalled (a cached page).
+	marshalled []byte
 }
 
 func errAnswer(status int, code, msg string) answer {
@@ -301,7 +305,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			a = s.route(r)
 			if resp, ok := a.body.(listResponse); ok && f.kind() == FaultInflate {
 				resp.TotalCount += f.InflateTotal
-				a.body = resp
+				a.body, a.marshalled = resp, nil
 			}
 		}
 	}
@@ -339,7 +343,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	done()
 	raw, ctype := []byte(a.raw), a.ctype
-	if a.body != nil {
+	if a.marshalled != nil {
+		raw, ctype = a.marshalled, "application/json;charset=UTF-8"
+	} else if a.body != nil {
 		b, err := marshal(a.body)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -499,22 +505,49 @@ func (s *Server) listSnapshots(r *http.Request, projectID string) answer {
 	if p != nil {
 		all = p.Snapshots
 	}
+	skew := s.skew
+	key := pageKey{project: projectID, generation: s.generation, skew: skew, query: q.Encode()}
+	cached := s.pages[key]
 	s.mu.Unlock()
 	if p == nil {
 		return errAnswer(http.StatusNotFound, "WKS.0004", fmt.Sprintf("project %s not found", projectID))
 	}
 
 	matched := Filter(all, q)
-	s.mu.Lock()
-	skew := s.skew
-	s.mu.Unlock()
 	resp := listResponse{TotalCount: len(matched) + skew, DesktopSnapshots: []Snapshot{}}
 	if offset < len(matched) {
 		end := min(offset+limit, len(matched))
 		resp.DesktopSnapshots = matched[offset:end]
 	}
-	return answer{status: http.StatusOK, body: resp}
+	a := answer{status: http.StatusOK, body: resp, marshalled: cached}
+	if cached == nil {
+		if b, err := marshal(resp); err == nil {
+			s.mu.Lock()
+			if len(s.pages) >= maxCachedPages {
+				clear(s.pages)
+			}
+			s.pages[key] = b
+			s.mu.Unlock()
+			a.marshalled = b
+		}
+	}
+	return a
 }
+
+// pageKey names one answer of ListDesktopSnapshot: the project, the
+// generation of the data (every Insert starts a new one), the skew and the
+// whole query.
+type pageKey struct {
+	project    string
+	generation int
+	skew       int
+	query      string
+}
+
+// maxCachedPages bounds the cache of marshalled pages. The cache keeps the
+// fake's JSON encoding (most of its CPU per page) off the cores the client under
+// test shares with it: a real gateway's CPU is not the client's.
+const maxCachedPages = 512
 
 // Filter applies the API's filters (all of them, ANDed) and sorting to snapshots,
 // given in the default order. Names and IDs match exactly; an array filter
