@@ -481,7 +481,7 @@ func TestAccDesktopSnapshots_environment(t *testing.T) {
 		{name: "HW_MAX_RETRIES not a number", env: with(permanent, "HW_MAX_RETRIES", "many"),
 			err: []string{`HW_MAX_RETRIES="many" is not a whole number from 0 to 100`}},
 		{name: "HW_MAX_CONCURRENCY too large", env: with(permanent, "HW_MAX_CONCURRENCY", "64"),
-			err: []string{`HW_MAX_CONCURRENCY="64" is not a whole number from 1 to 16: fix it, or unset it for the default 4`}},
+			err: []string{`HW_MAX_CONCURRENCY="64" is not a whole number from 1 to 16: fix it, or unset it for the default 6`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/fakeapi"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/provider"
 )
 
@@ -238,8 +239,8 @@ func TestAccDesktopSnapshots_overstatedTotalCount(t *testing.T) {
 		// 3845 claimed: offsets 0 to 3000, all four asked for at once.
 		{"by 1500", 1500, 4},
 		// A billion claimed: the short page at offset 2000 stops the dispatch;
-		// the four workers may each have one more page in flight.
-		{"by a billion", 1_000_000_000, 1 + 2*4},
+		// each of the default's workers may have one more page in flight.
+		{"by a billion", 1_000_000_000, 1 + 2*client.DefaultMaxConcurrency},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -362,7 +363,7 @@ func TestAccDesktopSnapshots_maxConcurrency(t *testing.T) {
 		maxInFlight int
 	}{
 		{[]string{"max_concurrency = 1"}, 1},
-		{nil, 2}, // the default 4, but only two pages are left after the first
+		{nil, 2}, // the default 6, but only two pages are left after the first
 	}
 	for _, tc := range cases {
 		t.Run(fmt.Sprint(tc.setting), func(t *testing.T) {

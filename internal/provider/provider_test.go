@@ -140,7 +140,7 @@ func TestResolveBadEnvironment(t *testing.T) {
 		{EnvInsecure, "yes please", `HW_INSECURE="yes please" is not a boolean: set it to true or false, or unset it`},
 		{EnvMaxRetries, "101", `HW_MAX_RETRIES="101" is not a whole number from 0 to 100: fix it, or unset it for the default 5`},
 		{EnvMaxRetries, "-1", `HW_MAX_RETRIES="-1" is not a whole number from 0 to 100`},
-		{EnvMaxConcurrency, "0", `HW_MAX_CONCURRENCY="0" is not a whole number from 1 to 16: fix it, or unset it for the default 4`},
+		{EnvMaxConcurrency, "0", `HW_MAX_CONCURRENCY="0" is not a whole number from 1 to 16: fix it, or unset it for the default 6`},
 		{EnvMaxConcurrency, "four", `HW_MAX_CONCURRENCY="four" is not a whole number from 1 to 16`},
 		{EnvAuthURL, "iam.example.com", `"auth_url" (or HW_AUTH_URL): "iam.example.com" is not an absolute http:// or https:// URL`},
 		{EnvAuthURL, "https://iam.example.com/v3?x=1", `"auth_url" (or HW_AUTH_URL): "https://iam.example.com/v3?x=1" has a query or fragment`},
