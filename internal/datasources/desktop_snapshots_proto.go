@@ -159,7 +159,8 @@ func stringField(name string, get func(s *client.DesktopSnapshot) *string) snaps
 }
 
 // snapshotFields are the snapshot's attributes in tftypes' order (sorted by
-// name); checkSnapshotFields makes sure they are exactly snapshotTFType's.
+// name); TestSnapshotFieldsMatchTheSchema makes sure they are exactly
+// snapshotTFType's.
 var snapshotFields = sortedFields([]snapshotField{
 	stringField("snapshot_id", func(s *client.DesktopSnapshot) *string { return s.SnapshotID }),
 	stringField("snapshot_name", func(s *client.DesktopSnapshot) *string { return s.SnapshotName }),
@@ -192,39 +193,9 @@ func sortedFields(fields []snapshotField) []snapshotField {
 	return fields
 }
 
-// checkSnapshotFields reports whether snapshotFields encode exactly the
-// attributes of snapshotTFType, with the types they encode.
-func checkSnapshotFields() error {
-	obj, ok := snapshotTFType.(tftypes.Object)
-	if !ok {
-		return fmt.Errorf("a snapshot's type is %s, not an object", snapshotTFType)
-	}
-	if len(obj.AttributeTypes) != len(snapshotFields) {
-		return fmt.Errorf("a snapshot has %d attributes, the encoder %d", len(obj.AttributeTypes), len(snapshotFields))
-	}
-	want := map[string]tftypes.Type{"is_system_disk": tftypes.Bool, "process": tftypes.Number}
-	for _, f := range snapshotFields {
-		t, ok := obj.AttributeTypes[f.name]
-		if !ok {
-			return fmt.Errorf("a snapshot has no attribute %q", f.name)
-		}
-		w, ok := want[f.name]
-		if !ok {
-			w = tftypes.String
-		}
-		if !t.Equal(w) {
-			return fmt.Errorf("a snapshot's %q is %s, the encoder writes %s", f.name, t, w)
-		}
-	}
-	return nil
-}
-
 // encodeState encodes the state object of type typ: attrs for every attribute
 // but "snapshots", which is encoded from snapshots directly.
 func encodeState(typ tftypes.Object, attrs map[string]tftypes.Value, snapshots []client.DesktopSnapshot) (tfprotov6.DynamicValue, error) {
-	if err := checkSnapshotFields(); err != nil {
-		return tfprotov6.DynamicValue{}, err
-	}
 	if t, ok := typ.AttributeTypes["snapshots"]; !ok || !t.Equal(tftypes.List{ElementType: snapshotTFType}) {
 		return tfprotov6.DynamicValue{}, fmt.Errorf("the state has no list of snapshots")
 	}

@@ -3,6 +3,7 @@ package datasources
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -132,4 +133,39 @@ func TestEncodeStateWithoutAnAttribute(t *testing.T) {
 	if _, err := encodeState(protoSchema.typ, map[string]tftypes.Value{}, nil); err == nil {
 		t.Fatal("encodeState of a state without attributes succeeded")
 	}
+}
+
+// TestSnapshotFieldsMatchTheSchema checks that the encoder writes exactly the
+// attributes of a snapshot in the schema, with their types.
+func TestSnapshotFieldsMatchTheSchema(t *testing.T) {
+	if err := checkSnapshotFields(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// checkSnapshotFields reports whether snapshotFields encode exactly the
+// attributes of snapshotTFType, with the types they encode.
+func checkSnapshotFields() error {
+	obj, ok := snapshotTFType.(tftypes.Object)
+	if !ok {
+		return fmt.Errorf("a snapshot's type is %s, not an object", snapshotTFType)
+	}
+	if len(obj.AttributeTypes) != len(snapshotFields) {
+		return fmt.Errorf("a snapshot has %d attributes, the encoder %d", len(obj.AttributeTypes), len(snapshotFields))
+	}
+	want := map[string]tftypes.Type{"is_system_disk": tftypes.Bool, "process": tftypes.Number}
+	for _, f := range snapshotFields {
+		t, ok := obj.AttributeTypes[f.name]
+		if !ok {
+			return fmt.Errorf("a snapshot has no attribute %q", f.name)
+		}
+		w, ok := want[f.name]
+		if !ok {
+			w = tftypes.String
+		}
+		if !t.Equal(w) {
+			return fmt.Errorf("a snapshot's %q is %s, the encoder writes %s", f.name, t, w)
+		}
+	}
+	return nil
 }
