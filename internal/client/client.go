@@ -8,6 +8,7 @@ package client
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -38,7 +39,10 @@ const (
 
 // Config is what a Client needs.
 type Config struct {
+	// Credentials are static keys; Source, when set, replaces them with keys
+	// asked for before every attempt (credsource.go).
 	Credentials Credentials
+	Source      CredentialSource
 	// UserAgent is sent on every request.
 	UserAgent string
 	// TLSConfig configures TLS (trusted CAs, insecure = true); nil means Go's
@@ -74,7 +78,7 @@ const DefaultMaxConcurrency = 6
 
 // Client sends signed requests. It is safe for concurrent use.
 type Client struct {
-	creds       Credentials
+	src         CredentialSource
 	userAgent   string
 	http        *http.Client
 	now         func() time.Time
@@ -103,8 +107,12 @@ func New(cfg Config) *Client {
 	if concurrency <= 0 {
 		concurrency = DefaultMaxConcurrency
 	}
+	var src CredentialSource = StaticCredentials(cfg.Credentials)
+	if cfg.Source != nil {
+		src = cfg.Source
+	}
 	return &Client{
-		creds: cfg.Credentials, userAgent: cfg.UserAgent, http: hc, now: now, concurrency: concurrency,
+		src: src, userAgent: cfg.UserAgent, http: hc, now: now, concurrency: concurrency,
 		retry: retryPolicy{
 			maxRetries:    max(cfg.MaxRetries, 0),
 			baseDelay:     orDefault(cfg.RetryBaseDelay, DefaultRetryBaseDelay),
@@ -177,15 +185,36 @@ func joinURL(endpoint, path string, q Query) (*url.URL, error) {
 // wrapped in a *RequestError once retries were made. projectID, when set, is sent
 // (and signed) as X-Project-Id. sl, when set, is the request's place in the
 // listing's shared pool, which a 429 slows down.
+//
+// Keys come from the client's CredentialSource before every attempt. When the
+// API refuses renewable keys as expired (see expiredKeys), the source renews
+// them and the request is sent once more, outside the retry budget.
 func getJSON[T any](ctx context.Context, c *Client, endpoint, path string, q Query, projectID string, sl *slot) (*T, error) {
+	v, refused, err := getJSONOnce[T](ctx, c, endpoint, path, q, projectID, sl)
+	if refused == nil {
+		return v, err
+	}
+	tflog.Debug(ctx, "Huawei Cloud API refused the temporary keys as expired: renewing them and sending the request again", map[string]any{"path": path})
+	c.src.Invalidate(*refused)
+	v, _, err = getJSONOnce[T](ctx, c, endpoint, path, q, projectID, sl)
+	return v, err
+}
+
+// getJSONOnce is getJSON without the renewal: refused is set when the answer
+// was a 401 for expired keys that the source can renew.
+func getJSONOnce[T any](ctx context.Context, c *Client, endpoint, path string, q Query, projectID string, sl *slot) (_ *T, refused *Credentials, _ error) {
 	u, err := joinURL(endpoint, path, q)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	ctx = c.maskSecrets(ctx)
+	creds, err := c.src.Credentials(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	ctx = maskSecrets(ctx, creds)
 	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, fmt.Errorf("building request for %s: %w", u.Path, err)
+		return nil, nil, fmt.Errorf("building request for %s: %w", u.Path, err)
 	}
 	req.Header.Set("Accept", "application/json")
 	if c.userAgent != "" {
@@ -194,9 +223,9 @@ func getJSON[T any](ctx context.Context, c *Client, endpoint, path string, q Que
 	if projectID != "" {
 		req.Header.Set(HeaderProjectID, projectID)
 	}
-	Sign(req.Request, c.creds, c.now())
+	Sign(req.Request, creds, c.now())
 
-	k := &call{c: c, ctx: ctx, method: http.MethodGet, path: u.Path, query: u.RawQuery, slot: sl}
+	k := &call{c: c, ctx: ctx, method: http.MethodGet, path: u.Path, query: u.RawQuery, slot: sl, creds: creds}
 	var result *T
 	req.SetResponseHandler(func(resp *http.Response) error {
 		v, err := handleAnswer(k, resp, decodeJSON[T])
@@ -205,17 +234,33 @@ func getJSON[T any](ctx context.Context, c *Client, endpoint, path string, q Que
 	})
 	resp, err := k.retryClient().Do(req)
 	if err != nil {
-		return nil, k.failure(err)
+		err = k.failure(err)
+		if c.src.Renewable() && expiredKeys(err) {
+			return nil, &k.creds, err
+		}
+		return nil, nil, err
 	}
 	_ = resp.Body.Close()
-	return result, nil
+	return result, nil, nil
+}
+
+// expiredKeys says whether err is the gateway refusing temporary keys because
+// they expired: a 401 with APIG.0307 ("The token must be updated"), or one whose
+// error_msg says the token or keys expired.
+func expiredKeys(err error) bool {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusUnauthorized {
+		return false
+	}
+	msg := strings.ToLower(apiErr.ErrorMsg)
+	return apiErr.ErrorCode == "APIG.0307" || strings.Contains(msg, "expired") || strings.Contains(msg, "expires")
 }
 
 // maskSecrets makes sure that no log line of ctx shows the secret key or the
 // security token, whatever a field or message holds: the client never logs them,
 // and this keeps it so.
-func (c *Client) maskSecrets(ctx context.Context) context.Context {
-	for _, s := range []string{c.creds.SecretKey, c.creds.SecurityToken} {
+func maskSecrets(ctx context.Context, creds Credentials) context.Context {
+	for _, s := range []string{creds.SecretKey, creds.SecurityToken} {
 		if s != "" {
 			ctx = tflog.MaskAllFieldValuesStrings(ctx, s)
 			ctx = tflog.MaskMessageStrings(ctx, s)

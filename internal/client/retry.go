@@ -132,6 +132,10 @@ type call struct {
 	path   string
 	query  string
 	slot   *slot
+	// creds signed the last attempt; credErr is a failure to get keys for
+	// the next one.
+	creds   Credentials
+	credErr error
 
 	attempt   int
 	start     time.Time
@@ -170,14 +174,15 @@ func (k *call) beforeAttempt(_ retryablehttp.Logger, req *http.Request, n int) {
 	tflog.Trace(k.ctx, "Huawei Cloud API request sent", k.fields(map[string]any{"headers": maskedHeaders(req.Header)}))
 }
 
-// maskedHeaders is h as a log line may show it: the Authorization and
-// X-Security-Token values replaced.
+// maskedHeaders is h as a log line may show it: the Authorization,
+// X-Security-Token, X-Subject-Token, X-Auth-Token and X-Metadata-Token values
+// replaced.
 func maskedHeaders(h http.Header) map[string]string {
 	out := make(map[string]string, len(h))
 	for name, vs := range h {
 		v := strings.Join(vs, ", ")
 		switch http.CanonicalHeaderKey(name) {
-		case "Authorization", HeaderSecurityToken:
+		case "Authorization", HeaderSecurityToken, HeaderSubjectToken, HeaderAuthToken, HeaderMetadataToken:
 			v = "***"
 		}
 		out[name] = v
@@ -302,7 +307,17 @@ func (k *call) prepareRetry(req *http.Request) error {
 		k.slot.epoch = k.slot.t.currentEpoch()
 	}
 	req.Header = req.Header.Clone() // the last attempt's request may still hold the old map
-	Sign(req, k.c.creds, k.c.now())
+	// Keys may have been renewed while this request waited, or be due now.
+	creds, err := k.c.src.Credentials(k.ctx)
+	if err != nil {
+		k.credErr = err
+		return err
+	}
+	if creds != k.creds {
+		k.ctx = maskSecrets(k.ctx, creds)
+		k.creds = creds
+	}
+	Sign(req, creds, k.c.now())
 	return nil
 }
 
@@ -324,6 +339,8 @@ func (k *call) giveUp(resp *http.Response, err error, attempts int) (*http.Respo
 func (k *call) failure(err error) error {
 	attempt := max(k.attempt, 1)
 	switch {
+	case k.credErr != nil:
+		return k.credErr
 	case errors.Is(err, errOutOfTime):
 		return &RequestError{Attempts: attempt, Last: k.last,
 			Reason: fmt.Sprintf("the next retry, %s later, would start after the read's deadline", k.outOfTime.Round(time.Millisecond))}

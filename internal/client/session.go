@@ -21,7 +21,7 @@ type SessionConfig struct {
 	Cloud string
 	// AuthURL is the IAM endpoint (HW_AUTH_URL), used when Endpoints has no "iam".
 	AuthURL string
-	// Endpoints maps a service name ("workspace", "iam") to a base URL that
+	// Endpoints maps a service name ("workspace", "iam", "sts") to a base URL that
 	// replaces the one built from region and cloud.
 	Endpoints map[string]string
 }
@@ -64,6 +64,10 @@ func (s *Session) endpoint(service, region string) string {
 
 // WorkspaceEndpoint is the Workspace base URL for region.
 func (s *Session) WorkspaceEndpoint(region string) string { return s.endpoint("workspace", region) }
+
+// STSEndpoint is the STS base URL for region: endpoints.sts, else
+// https://sts.{region}.{cloud}.
+func (s *Session) STSEndpoint(region string) string { return s.endpoint("sts", region) }
 
 // IAMEndpoint is the IAM base URL for region: endpoints.iam, else auth_url, else
 // https://iam.{region}.{cloud}.

@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"net/http"
 	"sort"
 	"strings"
@@ -21,8 +22,8 @@ const (
 	SdkDateFormat       = "20060102T150405Z"
 )
 
-// emptyPayloadHash is the hex SHA-256 of the empty string: every request this
-// client sends is a GET without a body.
+// emptyPayloadHash is the hex SHA-256 of the empty string, the payload hash of
+// a request without a body.
 const emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
 // Credentials are an access key pair, optionally temporary (with a security token).
@@ -49,7 +50,8 @@ func signedHeaderNames(h http.Header) []string {
 
 // Sign sets X-Sdk-Date (from t), X-Security-Token (for temporary credentials) and
 // Authorization on req. The query must already be on req.URL (RawQuery); the path
-// is taken decoded from req.URL.Path. Only bodiless requests are supported.
+// is taken decoded from req.URL.Path. A body is hashed through req.GetBody,
+// which http.NewRequest sets for in-memory bodies.
 func Sign(req *http.Request, creds Credentials, t time.Time) {
 	req.Header.Set(HeaderSdkDate, t.UTC().Format(SdkDateFormat))
 	if creds.SecurityToken != "" {
@@ -58,7 +60,7 @@ func Sign(req *http.Request, creds Credentials, t time.Time) {
 		req.Header.Del(HeaderSecurityToken)
 	}
 	names := signedHeaderNames(req.Header)
-	canonical := canonicalRequest(req.Method, req.URL.Path, req.URL.Query(), req.Header, names)
+	canonical := canonicalRequest(req.Method, req.URL.Path, req.URL.Query(), req.Header, names, payloadHash(req))
 	req.Header.Set(HeaderAuthorization, SigningAlgorithm+" Access="+creds.AccessKey+
 		", SignedHeaders="+strings.Join(names, ";")+
 		", Signature="+signature(canonical, req.Header.Get(HeaderSdkDate), creds.SecretKey))
@@ -76,7 +78,7 @@ func signature(canonicalRequest, sdkDate, secretKey string) string {
 
 // canonicalRequest joins method, URI, query, headers, signed header list and
 // payload hash as the SDK-HMAC-SHA256 scheme defines them.
-func canonicalRequest(method, path string, query map[string][]string, h http.Header, names []string) string {
+func canonicalRequest(method, path string, query map[string][]string, h http.Header, names []string, payload string) string {
 	var b strings.Builder
 	b.WriteString(method)
 	b.WriteByte('\n')
@@ -93,8 +95,23 @@ func canonicalRequest(method, path string, query map[string][]string, h http.Hea
 	b.WriteByte('\n')
 	b.WriteString(strings.Join(names, ";"))
 	b.WriteByte('\n')
-	b.WriteString(emptyPayloadHash)
+	b.WriteString(payload)
 	return b.String()
+}
+
+// payloadHash is the lower-case hex SHA-256 of req's body.
+func payloadHash(req *http.Request) string {
+	if req.GetBody == nil || req.Body == nil || req.Body == http.NoBody {
+		return emptyPayloadHash
+	}
+	body, err := req.GetBody()
+	if err != nil {
+		return emptyPayloadHash
+	}
+	defer func() { _ = body.Close() }()
+	h := sha256.New()
+	_, _ = io.Copy(h, body)
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // canonicalURI escapes each path segment and makes the result end in "/".
