@@ -43,6 +43,9 @@ func (s *Server) authenticate(r *http.Request) (string, answer) {
 		}
 	}
 	if cred == nil {
+		cred = s.issuedCredential(ak)
+	}
+	if cred == nil {
 		return ak, authFailed("access key " + ak + " does not exist")
 	}
 	names := strings.Split(signed, ";")
@@ -65,6 +68,9 @@ func (s *Server) authenticate(r *http.Request) (string, answer) {
 	want := gatewaySignature(r, names, body, cred.SecretKey)
 	if !hmac.Equal([]byte(want), []byte(sig)) {
 		return ak, authFailed("verify aksk signature fail")
+	}
+	if a, expired := s.expired(ak); expired {
+		return ak, a
 	}
 	return ak, answer{}
 }

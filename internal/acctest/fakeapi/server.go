@@ -162,6 +162,8 @@ type Server struct {
 	closed    chan struct{}
 	closeOnce sync.Once
 
+	creds *credState // the credential services (creds.go), nil until configured
+
 	inFlight    atomic.Int64
 	maxInFlight atomic.Int64
 }
@@ -255,6 +257,8 @@ type answer struct {
 	retryAfter string
 	// marshalled, when set, is body already marshalled (a cached page).
 	marshalled []byte
+	// subjectToken is sent as X-Subject-Token (the OIDC exchange, creds.go).
+	subjectToken string
 }
 
 func errAnswer(status int, code, msg string) answer {
@@ -288,7 +292,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	requestID := fmt.Sprintf("%032x", s.seq)
 	s.mu.Unlock()
 
-	ak, a := s.authenticate(r)
+	r = keepBody(r)
+	var ak string
+	a, unsigned := s.unsigned(r, requestID)
+	if !unsigned {
+		ak, a = s.authenticate(r)
+	}
 	var f Fault
 	if a.status == 0 { // the signature passed
 		f = s.takeFault(r.URL.Path)
@@ -300,9 +309,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if projectID, ok := uriProject(r.URL.Path); ok {
 				s.Insert(projectID, f.Insert)
 			}
-			a = s.route(r)
+			a = s.route(r, ak)
 		default:
-			a = s.route(r)
+			a = s.route(r, ak)
 			if resp, ok := a.body.(listResponse); ok && f.kind() == FaultInflate {
 				resp.TotalCount += f.InflateTotal
 				a.body, a.marshalled = resp, nil
@@ -361,6 +370,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if a.retryAfter != "" {
 		h.Set("Retry-After", a.retryAfter)
 	}
+	if a.subjectToken != "" {
+		h.Set("X-Subject-Token", a.subjectToken)
+	}
 	if kind == FaultTruncate {
 		truncate(w, a.status, raw, f.Truncate)
 		return
@@ -410,7 +422,10 @@ func faultAnswer(f Fault) answer {
 	return a
 }
 
-func (s *Server) route(r *http.Request) answer {
+func (s *Server) route(r *http.Request, ak string) answer {
+	if a, ok := s.credentialRoute(r, ak); ok {
+		return a
+	}
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
 	switch {
 	case r.Method == http.MethodGet && len(parts) == 2 && parts[0] == "v3" && parts[1] == "projects":
