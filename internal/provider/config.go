@@ -47,6 +47,62 @@ const (
 	EnvSDKProjectID     = "HUAWEICLOUD_SDK_PROJECT_ID"
 )
 
+// The official huaweicloud provider's OpenStack-style fallbacks, read after the
+// HW_* variable of the same setting (osFallback).
+const (
+	EnvOSRegion    = "OS_REGION_NAME"
+	EnvOSAccessKey = "OS_ACCESS_KEY"
+	EnvOSSecretKey = "OS_SECRET_KEY" //nolint:gosec // a variable's name, not a credential
+	EnvOSProjectID = "OS_PROJECT_ID"
+	EnvOSAuthURL   = "OS_AUTH_URL"
+	EnvOSInsecure  = "OS_INSECURE"
+)
+
+// osFallback maps an HW_* variable to the OS_* variable read when it is unset.
+var osFallback = map[string]string{
+	EnvRegion:    EnvOSRegion,
+	EnvProjectID: EnvOSProjectID,
+	EnvAuthURL:   EnvOSAuthURL,
+	EnvInsecure:  EnvOSInsecure,
+}
+
+// envValue is the trimmed value of the variable name, else of its OS_*
+// fallback; "" when neither is set.
+func envValue(name string) string {
+	if v := strings.TrimSpace(os.Getenv(name)); v != "" {
+		return v
+	}
+	if fb := osFallback[name]; fb != "" {
+		return strings.TrimSpace(os.Getenv(fb))
+	}
+	return ""
+}
+
+// envName names the variable that holds name's value: name, or its OS_*
+// fallback when only that is set.
+func envName(name string) string {
+	if strings.TrimSpace(os.Getenv(name)) == "" && osFallback[name] != "" && strings.TrimSpace(os.Getenv(osFallback[name])) != "" {
+		return osFallback[name]
+	}
+	return name
+}
+
+// Agencies and OIDC federation, as the official huaweicloud provider reads them
+// when the provider block has no assume_role or assume_role_with_oidc block.
+const (
+	EnvAssumeRoleAgencyName  = "HW_ASSUME_ROLE_AGENCY_NAME"
+	EnvAssumeRoleDomainName  = "HW_ASSUME_ROLE_DOMAIN_NAME"
+	EnvAssumeRoleDomainID    = "HW_ASSUME_ROLE_DOMAIN_ID"
+	EnvAssumeRoleDuration    = "HW_ASSUME_ROLE_DURATION"
+	EnvAssumeRoleIdpID       = "HW_ASSUME_ROLE_IDP_ID"
+	EnvAssumeRoleIDToken     = "HW_ASSUME_ROLE_ID_TOKEN"      //nolint:gosec // a variable's name, not a credential
+	EnvAssumeRoleIDTokenFile = "HW_ASSUME_ROLE_ID_TOKEN_FILE" //nolint:gosec // a variable's name, not a credential
+)
+
+// EnvMetadataEndpoint replaces the metadata service's base URL,
+// http://169.254.169.254, for proxies and tests.
+const EnvMetadataEndpoint = "HW_METADATA_ENDPOINT"
+
 // DefaultMaxRetries is max_retries when neither the attribute nor HW_MAX_RETRIES
 // sets it.
 const DefaultMaxRetries = 5
@@ -64,7 +120,12 @@ type setting struct {
 func (s setting) path() path.Path { return path.Root(s.attr) }
 
 // describe names the attribute and its variable, as every diagnostic does.
-func (s setting) describe() string { return fmt.Sprintf("%q (or %s)", s.attr, s.env) }
+func (s setting) describe() string {
+	if fb := osFallback[s.env]; fb != "" {
+		return fmt.Sprintf("%q (or %s, then %s)", s.attr, s.env, fb)
+	}
+	return fmt.Sprintf("%q (or %s)", s.attr, s.env)
+}
 
 var (
 	settingRegion        = setting{"region", EnvRegion}
@@ -110,7 +171,7 @@ func stringSetting(v types.String, s setting) string {
 	if !v.IsNull() && !v.IsUnknown() {
 		return v.ValueString()
 	}
-	return strings.TrimSpace(os.Getenv(s.env))
+	return envValue(s.env)
 }
 
 // attrValue is the attribute's value, "" when null or unknown.
@@ -127,13 +188,13 @@ func boolSetting(v types.Bool, s setting) (bool, error) {
 	if !v.IsNull() && !v.IsUnknown() {
 		return v.ValueBool(), nil
 	}
-	raw := strings.TrimSpace(os.Getenv(s.env))
+	raw := envValue(s.env)
 	if raw == "" {
 		return false, nil
 	}
 	b, err := strconv.ParseBool(raw)
 	if err != nil {
-		return false, fmt.Errorf("%s=%q is not a boolean: set it to true or false, or unset it", s.env, raw)
+		return false, fmt.Errorf("%s=%q is not a boolean: set it to true or false, or unset it", envName(s.env), raw)
 	}
 	return b, nil
 }

@@ -6,17 +6,32 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
 )
 
 // Where credentials come from, first match wins:
 //
-//  1. access_key, secret_key and security_token in the provider block;
-//  2. a profile chosen in the provider block (profile or shared_config_file);
-//  3. HW_ACCESS_KEY, HW_SECRET_KEY and HW_SECURITY_TOKEN;
-//  4. the hcloud profile file: HW_SHARED_CONFIG_FILE (default
+//  1. the assume_role_with_oidc block (an OIDC id token federated into an
+//     agency's keys);
+//  2. access_key, secret_key and security_token in the provider block;
+//  3. a profile chosen in the provider block (profile or shared_config_file);
+//  4. OIDC federation from HW_ASSUME_ROLE_IDP_ID with HW_ASSUME_ROLE_ID_TOKEN or
+//     HW_ASSUME_ROLE_ID_TOKEN_FILE, HW_ASSUME_ROLE_AGENCY_NAME and
+//     HW_ASSUME_ROLE_DOMAIN_ID;
+//  5. HW_ACCESS_KEY, HW_SECRET_KEY and HW_SECURITY_TOKEN;
+//  6. OS_ACCESS_KEY and OS_SECRET_KEY;
+//  7. the hcloud profile file: HW_SHARED_CONFIG_FILE (default
 //     ~/.hcloud/config.json), profile HW_PROFILE (default the file's current);
-//  5. the SDK's HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and
-//     HUAWEICLOUD_SDK_SECURITY_TOKEN.
+//     a profile of mode ecsAgency means the metadata service;
+//  8. the SDK's HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and
+//     HUAWEICLOUD_SDK_SECURITY_TOKEN;
+//  9. the ECS metadata service (HW_METADATA_ENDPOINT, default
+//     http://169.254.169.254), asked only when no place above holds keys.
+//
+// Then agencies are assumed on top of those keys, in order: a profile's
+// agencyName (in agencyDomainName, through IAM), then the assume_role blocks, or
+// without blocks the one the HW_ASSUME_ROLE_* variables describe.
 //
 // What is written in the configuration wins over what the environment holds,
 // and within each, keys given outright win over a profile. Every place gives
@@ -33,6 +48,15 @@ type credentials struct {
 	region, projectID string
 	// source names the place for logs and diagnostics; never a secret.
 	source string
+
+	// metadata, when set, is the metadata service's base URL: the keys come
+	// from there. lookedAt, then, lists the places looked before it, for the
+	// error when the service fails too.
+	metadata, lookedAt string
+	// oidc, when set, federates an OIDC token into the keys.
+	oidc *client.OIDC
+	// agency is a profile's agencyName, assumed with its keys.
+	agency *client.AssumeRole
 }
 
 // setNote explains why credentials are taken as a set.
@@ -127,8 +151,29 @@ func (m Model) credentials() (credentials, []string, error) {
 	if err != nil {
 		return credentials{}, nil, err
 	}
+	envOIDC, err := envOIDC()
+	if err != nil {
+		return credentials{}, nil, err
+	}
+	oidcUnused := func(winner string) {
+		if envOIDC != nil {
+			warnings = append(warnings, fmt.Sprintf("%s is set but not used: %s wins over the OIDC variables.", EnvAssumeRoleIdpID, winner))
+		}
+	}
 
-	// 1. the provider block's keys
+	// 1. the assume_role_with_oidc block
+	if len(m.AssumeRoleWithOIDC) > 0 {
+		o := m.AssumeRoleWithOIDC[0].spec()
+		if !block.empty() {
+			warnings = append(warnings, block.setNames()+" in the provider block but not used: assume_role_with_oidc wins over keys.")
+		}
+		if choice.explicit() {
+			warnings = append(warnings, fmt.Sprintf("%s is not used: assume_role_with_oidc in the provider block wins over any profile.", choice.describe()))
+		}
+		oidcUnused("assume_role_with_oidc in the provider block")
+		return credentials{oidc: &o, source: fmt.Sprintf("assume_role_with_oidc in the provider block (identity provider %s)", o.IdpID)}, warnings, nil
+	}
+	// 2. the provider block's keys
 	if !block.empty() {
 		if err := block.complete(); err != nil {
 			return credentials{}, nil, err
@@ -136,9 +181,10 @@ func (m Model) credentials() (credentials, []string, error) {
 		if choice.explicit() {
 			warnings = append(warnings, fmt.Sprintf("%s is not used: access_key and secret_key in the provider block win over any profile.", choice.describe()))
 		}
+		oidcUnused("access_key in the provider block")
 		return block.credentials("access_key and secret_key in the provider block"), warnings, nil
 	}
-	// 2. a profile chosen in the provider block
+	// 3. a profile chosen in the provider block
 	if choice.inBlock() {
 		c, _, err := choice.load()
 		if err != nil {
@@ -147,9 +193,17 @@ func (m Model) credentials() (credentials, []string, error) {
 		if !env.empty() {
 			warnings = append(warnings, fmt.Sprintf("%s but not used: %s, chosen in the provider block, wins over environment variables.", env.setNames(), choice.describe()))
 		}
+		oidcUnused(choice.describe() + ", chosen in the provider block,")
 		return c, warnings, nil
 	}
-	// 3. HW_ACCESS_KEY and HW_SECRET_KEY
+	// 4. OIDC from the variables
+	if envOIDC != nil {
+		if !env.empty() {
+			warnings = append(warnings, fmt.Sprintf("%s but not used: %s (OIDC federation) wins over access keys in variables.", env.setNames(), EnvAssumeRoleIdpID))
+		}
+		return credentials{oidc: envOIDC, source: fmt.Sprintf("%s (identity provider %s)", EnvAssumeRoleIdpID, envOIDC.IdpID)}, warnings, nil
+	}
+	// 5. HW_ACCESS_KEY and HW_SECRET_KEY
 	if !env.empty() {
 		if err := env.complete(); err != nil {
 			return credentials{}, nil, err
@@ -159,7 +213,18 @@ func (m Model) credentials() (credentials, []string, error) {
 		}
 		return env.credentials(EnvAccessKey + " and " + EnvSecretKey), warnings, nil
 	}
-	// 4. the profile file
+	// 6. OS_ACCESS_KEY and OS_SECRET_KEY
+	osEnv := envKeySet("The environment", EnvOSAccessKey, EnvOSSecretKey, "")
+	if !osEnv.empty() {
+		if err := osEnv.complete(); err != nil {
+			return credentials{}, nil, err
+		}
+		if choice.explicit() {
+			warnings = append(warnings, fmt.Sprintf("%s is not used: %s and %s win over any profile.", choice.describe(), EnvOSAccessKey, EnvOSSecretKey))
+		}
+		return osEnv.credentials(EnvOSAccessKey + " and " + EnvOSSecretKey), warnings, nil
+	}
+	// 7. the profile file
 	c, note, err := choice.load()
 	if err != nil {
 		return credentials{}, nil, err
@@ -167,7 +232,7 @@ func (m Model) credentials() (credentials, []string, error) {
 	if note == "" {
 		return c, nil, nil
 	}
-	// 5. the SDK's variables
+	// 8. the SDK's variables
 	sdk := envKeySet("The environment", EnvSDKAccessKey, EnvSDKSecretKey, EnvSDKSecurityToken)
 	if !sdk.empty() {
 		if err := sdk.complete(); err != nil {
@@ -177,16 +242,44 @@ func (m Model) credentials() (credentials, []string, error) {
 		c.projectID = strings.TrimSpace(os.Getenv(EnvSDKProjectID))
 		return c, nil, nil
 	}
-	return credentials{}, nil, &configError{summary: summaryMissingCredentials, detail: fmt.Sprintf(
-		"No access key was found. The provider looked, in this order, at:\n"+
-			"1. access_key, secret_key and security_token in the provider block: not set\n"+
-			"2. profile and shared_config_file in the provider block: not set\n"+
-			"3. the environment variables %s: not set\n"+
-			"4. %s\n"+
-			"5. the environment variables %s: not set\n\n"+
-			"Set access_key and secret_key in the provider block, export %s and %s, or create an hcloud (KooCLI) profile with \"hcloud configure init\". "+
+	// 9. the metadata service
+	endpoint, err := metadataEndpoint()
+	if err != nil {
+		return credentials{}, nil, err
+	}
+	return credentials{metadata: endpoint, source: "the metadata service at " + endpoint, lookedAt: fmt.Sprintf(
+		"1. assume_role_with_oidc in the provider block: not set\n"+
+			"2. access_key, secret_key and security_token in the provider block: not set\n"+
+			"3. profile and shared_config_file in the provider block: not set\n"+
+			"4. the environment variable %s (OIDC federation): not set\n"+
+			"5. the environment variables %s: not set\n"+
+			"6. the environment variables %s and %s: not set\n"+
+			"7. %s\n"+
+			"8. the environment variables %s: not set\n",
+		EnvAssumeRoleIdpID, env.names(), EnvOSAccessKey, EnvOSSecretKey, note, sdk.names())}, nil, nil
+}
+
+// metadataEndpoint is HW_METADATA_ENDPOINT, else the ECS metadata service.
+func metadataEndpoint() (string, error) {
+	v := env(EnvMetadataEndpoint)
+	if v == "" {
+		return client.DefaultMetadataEndpoint, nil
+	}
+	if err := checkEndpointURL(v); err != nil {
+		return "", &configError{summary: "Invalid metadata service endpoint", detail: fmt.Sprintf("%s: %s", EnvMetadataEndpoint, err)}
+	}
+	return strings.TrimRight(v, "/"), nil
+}
+
+// missingCredentials is the error when no place held keys and the metadata
+// service, the last place, failed too.
+func missingCredentials(c credentials, err error) *configError {
+	return &configError{summary: summaryMissingCredentials, detail: fmt.Sprintf(
+		"No access key was found. The provider looked, in this order, at:\n%s9. the metadata service at %s: %s\n\n"+
+			"Set access_key and secret_key in the provider block, export %s and %s, create an hcloud (KooCLI) profile with \"hcloud configure init\", "+
+			"or run on an ECS or CCE node with an agency bound. "+
 			"Create an access key in the Huawei Cloud console under My Credentials > Access Keys.",
-		env.names(), note, sdk.names(), EnvAccessKey, EnvSecretKey)}
+		c.lookedAt, c.metadata, err, EnvAccessKey, EnvSecretKey)}
 }
 
 // profileChoice is which hcloud profile file and profile the settings name.
@@ -320,6 +413,16 @@ func (p profileChoice) load() (credentials, string, error) {
 		}
 		return credentials{}, "", profileError(p.nameAttr(), "%s has no profile %q (from %s): %s.", capitalize(p.file()), name, p.nameFrom, cfg.profileNames())
 	}
+	if prof.ecsAgency() {
+		endpoint, err := metadataEndpoint()
+		if err != nil {
+			return credentials{}, "", err
+		}
+		c := credentials{metadata: endpoint, source: fmt.Sprintf("the metadata service at %s (profile %q of %s has mode ecsAgency)", endpoint, name, p.file())}
+		c.region, c.projectID = strings.TrimSpace(prof.Region), strings.TrimSpace(prof.ProjectID)
+		c.agency = prof.agency()
+		return c, "", nil
+	}
 	ak, sk, token, why := prof.keys()
 	if why == nil && ak == "" && sk == "" && token == "" {
 		why = errors.New("it has no accessKeyId and secretAccessKey")
@@ -340,6 +443,7 @@ func (p profileChoice) load() (credentials, string, error) {
 	}
 	c := set.credentials(fmt.Sprintf("profile %q of %s", name, p.file()))
 	c.region, c.projectID = strings.TrimSpace(prof.Region), strings.TrimSpace(prof.ProjectID)
+	c.agency = prof.agency()
 	return c, "", nil
 }
 

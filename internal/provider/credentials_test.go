@@ -129,8 +129,24 @@ func TestCredentialsPrecedence(t *testing.T) {
 			credentials{accessKey: "DEVAK", secretKey: "dev-secret", region: "cn-north-4", projectID: "devproject", source: `profile "dev" of ` + defaultFile + ` (the default)`}, nil},
 		{"the SDK's variables", credEnv{env: merge(sdkKeys, map[string]string{EnvSDKSecurityToken: "sdk-token"})},
 			credentials{accessKey: "SDKAK", secretKey: "sdk-secret", securityToken: "sdk-token", projectID: "sdkproject", source: "HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK"}, nil},
-		{"the SDK's variables under a default profile without keys", credEnv{files: map[string]string{".hcloud/config.json": `{"current": "agency", "profiles": [{"name": "agency", "mode": "ecsAgency"}]}`}, env: sdkKeys},
+		{"the SDK's variables under a default profile without keys", credEnv{files: map[string]string{".hcloud/config.json": `{"current": "empty", "profiles": [{"name": "empty", "mode": "AKSK"}]}`}, env: sdkKeys},
 			credentials{accessKey: "SDKAK", secretKey: "sdk-secret", projectID: "sdkproject", source: "HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK"}, nil},
+		{"a default profile of mode ecsAgency over the SDK's variables: the metadata service", credEnv{files: map[string]string{".hcloud/config.json": `{"current": "agency", "profiles": [{"name": "agency", "mode": "ecsAgency", "region": "cn-north-4"}]}`}, env: sdkKeys},
+			credentials{metadata: "http://169.254.169.254", region: "cn-north-4", source: `the metadata service at http://169.254.169.254 (profile "agency" of ` + defaultFile + ` (the default) has mode ecsAgency)`}, nil},
+		{"OS_ variables under HW_ variables", credEnv{env: merge(hwKeys, map[string]string{EnvOSAccessKey: "OSAK", EnvOSSecretKey: "os-secret"})},
+			credentials{accessKey: "HWAK", secretKey: "hw-secret", securityToken: "hw-token", source: "HW_ACCESS_KEY and HW_SECRET_KEY"}, nil},
+		{"OS_ variables over the profile file", credEnv{files: defaultCfg, env: map[string]string{EnvOSAccessKey: "OSAK", EnvOSSecretKey: "os-secret"}},
+			credentials{accessKey: "OSAK", secretKey: "os-secret", source: "OS_ACCESS_KEY and OS_SECRET_KEY"}, nil},
+		{"the metadata service when no place holds keys, at HW_METADATA_ENDPOINT", credEnv{env: map[string]string{EnvMetadataEndpoint: "http://127.0.0.1:8042/"}},
+			credentials{metadata: "http://127.0.0.1:8042", source: "the metadata service at http://127.0.0.1:8042", lookedAt: `1. assume_role_with_oidc in the provider block: not set
+2. access_key, secret_key and security_token in the provider block: not set
+3. profile and shared_config_file in the provider block: not set
+4. the environment variable HW_ASSUME_ROLE_IDP_ID (OIDC federation): not set
+5. the environment variables HW_ACCESS_KEY, HW_SECRET_KEY and HW_SECURITY_TOKEN: not set
+6. the environment variables OS_ACCESS_KEY and OS_SECRET_KEY: not set
+7. the hcloud profile file "$HOME/.hcloud/config.json" (the default, as HW_SHARED_CONFIG_FILE and HW_PROFILE are not set): it does not exist
+8. the environment variables HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and HUAWEICLOUD_SDK_SECURITY_TOKEN: not set
+`}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -141,6 +157,7 @@ func TestCredentialsPrecedence(t *testing.T) {
 			}
 			want := tc.want
 			want.source = strings.ReplaceAll(want.source, "$HOME", home)
+			want.lookedAt = strings.ReplaceAll(want.lookedAt, "$HOME", home)
 			if got != want {
 				t.Errorf("credentials() = %+v\n want %+v", got, want)
 			}
@@ -196,9 +213,19 @@ func TestCredentialsErrors(t *testing.T) {
 		{"a chosen file with no current profile", credEnv{files: map[string]string{"x.json": `{"profiles": []}`}, env: map[string]string{EnvSharedConfigFile: "$HOME/x.json"}},
 			"Cannot use the hcloud profile", "",
 			`The hcloud profile file "$HOME/x.json" (from HW_SHARED_CONFIG_FILE) names no current profile. Choose one with profile (or HW_PROFILE): the file has no profiles.`},
-		{"a chosen profile without keys", credEnv{files: defaultCfg, attrs: map[string]string{"profile": "agency"}},
+		{"a chosen profile without keys", credEnv{files: map[string]string{".hcloud/config.json": `{"current": "x", "profiles": [{"name": "saml", "mode": "SAML"}]}`}, attrs: map[string]string{"profile": "saml"}},
 			"Cannot use the hcloud profile", "profile",
-			`Profile "agency" (from profile) of ` + defaultFile + ` has no access key: its mode is "ecsAgency"; this provider signs requests with access keys and reads only AKSK and SSO profiles.`},
+			`Profile "saml" (from profile) of ` + defaultFile + ` has no access key: its mode is "SAML"; this provider reads only AKSK, SSO and ecsAgency profiles.`},
+		{"HW_ASSUME_ROLE_IDP_ID without the agency", credEnv{env: map[string]string{EnvAssumeRoleIdpID: "github", EnvAssumeRoleIDToken: "jwt"}},
+			"Invalid agency variables", "",
+			"HW_ASSUME_ROLE_IDP_ID is set, so the provider federates an OIDC token, but HW_ASSUME_ROLE_AGENCY_NAME and HW_ASSUME_ROLE_DOMAIN_ID are not set: export it, or unset HW_ASSUME_ROLE_IDP_ID."},
+		{"HW_ASSUME_ROLE_IDP_ID with both token variables", credEnv{env: map[string]string{EnvAssumeRoleIdpID: "github", EnvAssumeRoleIDToken: "jwt", EnvAssumeRoleIDTokenFile: "/f",
+			EnvAssumeRoleAgencyName: "ci", EnvAssumeRoleDomainID: "d1"}},
+			"Invalid agency variables", "",
+			"HW_ASSUME_ROLE_IDP_ID is set, so the provider federates an OIDC token: set exactly one of HW_ASSUME_ROLE_ID_TOKEN and HW_ASSUME_ROLE_ID_TOKEN_FILE."},
+		{"HW_METADATA_ENDPOINT not a URL", credEnv{env: map[string]string{EnvMetadataEndpoint: "169.254.169.254"}},
+			"Invalid metadata service endpoint", "",
+			`HW_METADATA_ENDPOINT: "169.254.169.254" is not an absolute http:// or https:// URL; use a base URL such as https://workspace.cn-north-4.myhuaweicloud.com or http://127.0.0.1:8080`},
 		{"HW_SHARED_CONFIG_FILE does not exist", credEnv{env: merge(sdkKeys, map[string]string{EnvSharedConfigFile: "$HOME/nope.json"})},
 			"Cannot use the hcloud profile", "", `The hcloud profile file "$HOME/nope.json" (from HW_SHARED_CONFIG_FILE) does not exist.`},
 		{"shared_config_file does not exist", credEnv{attrs: map[string]string{"shared_config_file": "~/nope.json"}},
@@ -209,21 +236,6 @@ func TestCredentialsErrors(t *testing.T) {
 		{"the default file is not JSON", credEnv{files: map[string]string{".hcloud/config.json": "{\n  \"current\": \"dev\",\n  \"profiles\": [\n    {\"name\": \"dev\", \"secretAccessKey\": \"dev-secret\"\n  ]\n}\n"}, env: sdkKeys},
 			"Cannot use the hcloud profile", "",
 			`Cannot read ` + defaultFile + `: $HOME/.hcloud/config.json, line 5, column 3: not valid JSON: invalid character ']' after object key:value pair. Fix the file, or choose another with shared_config_file (or HW_SHARED_CONFIG_FILE).`},
-		{"no keys anywhere", credEnv{},
-			summaryMissingCredentials, "", `No access key was found. The provider looked, in this order, at:
-1. access_key, secret_key and security_token in the provider block: not set
-2. profile and shared_config_file in the provider block: not set
-3. the environment variables HW_ACCESS_KEY, HW_SECRET_KEY and HW_SECURITY_TOKEN: not set
-4. the hcloud profile file "$HOME/.hcloud/config.json" (the default, as HW_SHARED_CONFIG_FILE and HW_PROFILE are not set): it does not exist
-5. the environment variables HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and HUAWEICLOUD_SDK_SECURITY_TOKEN: not set
-
-Set access_key and secret_key in the provider block, export HW_ACCESS_KEY and HW_SECRET_KEY, or create an hcloud (KooCLI) profile with "hcloud configure init". Create an access key in the Huawei Cloud console under My Credentials > Access Keys.`},
-		{"no keys anywhere, the default file without a current profile", credEnv{files: map[string]string{".hcloud/config.json": `{"profiles": [{"name": "dev", "accessKeyId": "DEVAK", "secretAccessKey": "dev-secret"}]}`}},
-			summaryMissingCredentials, "",
-			`4. the hcloud profile file "$HOME/.hcloud/config.json" (the default, as HW_SHARED_CONFIG_FILE and HW_PROFILE are not set): it names no current profile` + "\n"},
-		{"no keys anywhere, the current profile without keys", credEnv{files: map[string]string{".hcloud/config.json": `{"current": "agency", "profiles": [{"name": "agency", "mode": "ecsAgency"}]}`}},
-			summaryMissingCredentials, "",
-			`4. the hcloud profile file "$HOME/.hcloud/config.json" (the default, as HW_SHARED_CONFIG_FILE and HW_PROFILE are not set): its current profile "agency" has no access key: its mode is "ecsAgency"; this provider signs requests with access keys and reads only AKSK and SSO profiles` + "\n"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -238,6 +250,43 @@ Set access_key and secret_key in the provider block, export HW_ACCESS_KEY and HW
 				t.Fatalf("credentials() error:\n summary %q, attr %q, detail\n%s\nwant summary %q, attr %q, detail\n%s", cfgErr.summary, cfgErr.attr, cfgErr.detail, tc.summary, tc.attr, detail)
 			}
 			assertNoSecret(t, cfgErr.detail)
+		})
+	}
+}
+
+// With no keys anywhere, the metadata service is the last place; when it fails
+// too, the error lists every place looked, the metadata service included.
+func TestMissingCredentials(t *testing.T) {
+	cases := []struct {
+		name string
+		e    credEnv
+		line string
+	}{
+		{"the default file does not exist", credEnv{},
+			`7. the hcloud profile file "$HOME/.hcloud/config.json" (the default, as HW_SHARED_CONFIG_FILE and HW_PROFILE are not set): it does not exist` + "\n"},
+		{"the default file without a current profile", credEnv{files: map[string]string{".hcloud/config.json": `{"profiles": [{"name": "dev", "accessKeyId": "DEVAK", "secretAccessKey": "dev-secret"}]}`}},
+			`7. the hcloud profile file "$HOME/.hcloud/config.json" (the default, as HW_SHARED_CONFIG_FILE and HW_PROFILE are not set): it names no current profile` + "\n"},
+		{"the current profile without keys", credEnv{files: map[string]string{".hcloud/config.json": `{"current": "saml", "profiles": [{"name": "saml", "mode": "SAML"}]}`}},
+			`7. the hcloud profile file "$HOME/.hcloud/config.json" (the default, as HW_SHARED_CONFIG_FILE and HW_PROFILE are not set): its current profile "saml" has no access key: its mode is "SAML"; this provider reads only AKSK, SSO and ecsAgency profiles` + "\n"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, home := tc.e.setup(t)
+			c, _, err := m.credentials()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.metadata != "http://169.254.169.254" || !strings.Contains(c.lookedAt, strings.ReplaceAll(tc.line, "$HOME", home)) {
+				t.Fatalf("credentials() = %+v, want the metadata service after\n%s", c, tc.line)
+			}
+			e := missingCredentials(c, errors.New("reading keys from the metadata service at http://169.254.169.254: PUT /meta-data/latest/api/token: no answer within 2s"))
+			want := "No access key was found. The provider looked, in this order, at:\n" + c.lookedAt +
+				"9. the metadata service at http://169.254.169.254: reading keys from the metadata service at http://169.254.169.254: PUT /meta-data/latest/api/token: no answer within 2s\n\n" +
+				`Set access_key and secret_key in the provider block, export HW_ACCESS_KEY and HW_SECRET_KEY, create an hcloud (KooCLI) profile with "hcloud configure init", ` +
+				"or run on an ECS or CCE node with an agency bound. Create an access key in the Huawei Cloud console under My Credentials > Access Keys."
+			if e.summary != summaryMissingCredentials || e.detail != want {
+				t.Errorf("missingCredentials:\n%s\nwant\n%s", e.detail, want)
+			}
 		})
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
 )
 
 // hcloudConfig is what the provider reads of the hcloud (KooCLI) configuration
@@ -32,6 +34,10 @@ type hcloudProfile struct {
 	SecurityToken   string `json:"securityToken"`
 	Region          string `json:"region"`
 	ProjectID       string `json:"projectId"`
+	// AgencyName in AgencyDomainName is assumed (through IAM) with the
+	// profile's keys, as the official provider does.
+	AgencyName       string `json:"agencyName"`
+	AgencyDomainName string `json:"agencyDomainName"`
 	// SSOAuth is decoded only for mode SSO, so that another mode's shape of it
 	// cannot make the whole file unreadable.
 	SSOAuth json.RawMessage `json:"ssoAuth"`
@@ -113,6 +119,18 @@ func (c hcloudConfig) profile(name string) (hcloudProfile, bool) {
 	return hcloudProfile{}, false
 }
 
+// ecsAgency: the profile's keys come from the metadata service.
+func (p hcloudProfile) ecsAgency() bool { return strings.EqualFold(p.Mode, "ecsAgency") }
+
+// agency is the agency the profile assumes, or nil.
+func (p hcloudProfile) agency() *client.AssumeRole {
+	name, domain := strings.TrimSpace(p.AgencyName), strings.TrimSpace(p.AgencyDomainName)
+	if name == "" || domain == "" {
+		return nil
+	}
+	return &client.AssumeRole{AgencyName: name, DomainName: domain}
+}
+
 // keys returns the profile's access key, secret key and security token, or
 // why it has none: mode AKSK (or no mode) keeps them at the top, mode SSO in
 // ssoAuth.stsToken, and other modes (such as ecsAgency) have no keys to give.
@@ -130,7 +148,7 @@ func (p hcloudProfile) keys() (ak, sk, token string, err error) {
 		t := sso.STSToken
 		return strings.TrimSpace(t.AccessKeyID), strings.TrimSpace(t.SecretAccessKey), strings.TrimSpace(t.SecurityToken), nil
 	default:
-		return "", "", "", fmt.Errorf("its mode is %q; this provider signs requests with access keys and reads only AKSK and SSO profiles", p.Mode)
+		return "", "", "", fmt.Errorf("its mode is %q; this provider reads only AKSK, SSO and ecsAgency profiles", p.Mode)
 	}
 }
 

@@ -69,7 +69,7 @@ func TestProfileKeys(t *testing.T) {
 		{"dev", "DEVAK", "dev-secret", "", ""},
 		{"temp", "TEMPAK", "temp-secret", "temp-token", ""},
 		{"sso", "SSOAK", "sso-secret", "sso-token", ""},
-		{"agency", "", "", "", `its mode is "ecsAgency"; this provider signs requests with access keys and reads only AKSK and SSO profiles`},
+		{"agency", "", "", "", `its mode is "ecsAgency"; this provider reads only AKSK, SSO and ecsAgency profiles`},
 		{"empty", "", "", "", ""},
 	}
 	for _, tc := range cases {

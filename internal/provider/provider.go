@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -19,7 +20,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/datasources"
@@ -29,7 +29,7 @@ import (
 const TypeName = "huaweicloud"
 
 // endpointServices are the keys the endpoints map accepts.
-var endpointServices = []string{"workspace", "iam"}
+var endpointServices = []string{"workspace", "iam", "sts"}
 
 var _ provider.Provider = (*Provider)(nil)
 
@@ -94,6 +94,10 @@ type Model struct {
 	// An hcloud (KooCLI) profile to take credentials from.
 	SharedConfigFile types.String `tfsdk:"shared_config_file"`
 	Profile          types.String `tfsdk:"profile"`
+
+	// Agencies to assume, and OIDC federation (assume_role.go).
+	AssumeRole         []assumeRoleModel `tfsdk:"assume_role"`
+	AssumeRoleWithOIDC []oidcModel       `tfsdk:"assume_role_with_oidc"`
 }
 
 // Metadata names the provider.
@@ -108,20 +112,26 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The huaweicloud provider reads Huawei Cloud Workspace (cloud desktop) resources. " +
 			"Every attribute is optional and falls back to the environment variable the official huaweicloud provider reads; " +
-			"a value set in the block wins over the variable. Credentials come as a set from the first of five places that has them: " +
-			"the block's keys, a profile chosen in the block, `HW_*` variables, the hcloud profile file, the SDK's `HUAWEICLOUD_SDK_*` variables.",
+			"a value set in the block wins over the variable. Credentials come as a set from the first of nine places that has them: " +
+			"the `assume_role_with_oidc` block, the block's keys, a profile chosen in the block, the `HW_ASSUME_ROLE_IDP_ID` (OIDC) variables, `HW_*` variables, `OS_*` variables, " +
+			"the hcloud profile file, the SDK's `HUAWEICLOUD_SDK_*` variables, and last the ECS metadata service; `assume_role` blocks then assume agencies on top of them.",
+		Blocks: map[string]schema.Block{
+			"assume_role":           assumeRoleBlock(),
+			"assume_role_with_oidc": oidcBlock(),
+		},
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
 				Optional:            true,
 				Validators:          nonEmpty,
-				MarkdownDescription: "The region to use, such as `cn-north-4`; data sources may name another. Falls back to `HW_REGION_NAME`, then to the `region` of the hcloud profile that gave the keys. Required in one of these places.",
+				MarkdownDescription: "The region to use, such as `cn-north-4`; data sources may name another. Falls back to `HW_REGION_NAME`, then `OS_REGION_NAME`, then to the `region` of the hcloud profile that gave the keys. Required in one of these places.",
 			},
 			"access_key": schema.StringAttribute{
 				Optional:   true,
 				Sensitive:  true,
 				Validators: nonEmpty,
-				MarkdownDescription: "The access key (AK) that signs requests. Without it the provider takes the keys from, in order, a profile chosen with `profile` or `shared_config_file`, " +
-					"`HW_ACCESS_KEY` and `HW_SECRET_KEY`, the hcloud profile file, then `HUAWEICLOUD_SDK_AK` and `HUAWEICLOUD_SDK_SK`. " +
+				MarkdownDescription: "The access key (AK) that signs requests. An `assume_role_with_oidc` block wins over it. Without it the provider takes the keys from, in order, a profile chosen with `profile` or `shared_config_file`, " +
+					"OIDC federation from `HW_ASSUME_ROLE_IDP_ID`, `HW_ACCESS_KEY` and `HW_SECRET_KEY`, `OS_ACCESS_KEY` and `OS_SECRET_KEY`, the hcloud profile file (mode `ecsAgency`: the metadata service), `HUAWEICLOUD_SDK_AK` and `HUAWEICLOUD_SDK_SK`, " +
+					"then the ECS metadata service (`HW_METADATA_ENDPOINT`, default `http://169.254.169.254`). " +
 					"`access_key`, `secret_key` and `security_token` are taken together from one of these places, never one from here and one from there.",
 			},
 			"secret_key": schema.StringAttribute{
@@ -153,7 +163,7 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 			"project_id": schema.StringAttribute{
 				Optional:   true,
 				Validators: nonEmpty,
-				MarkdownDescription: "The project ID of `region`. Falls back to `HW_PROJECT_ID`, then to the project ID that came with the keys " +
+				MarkdownDescription: "The project ID of `region`. Falls back to `HW_PROJECT_ID`, then `OS_PROJECT_ID`, then to the project ID that came with the keys " +
 					"(the hcloud profile's `projectId` when the profile's `region` is `region`, or `HUAWEICLOUD_SDK_PROJECT_ID` with the SDK's keys). When none is set, the provider looks it up once with " +
 					"IAM's `GET /v3/projects?name={region}`, which needs IAM read permission.",
 			},
@@ -165,7 +175,7 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 			"auth_url": schema.StringAttribute{
 				Optional:            true,
 				Validators:          []validator.String{endpointURL{}},
-				MarkdownDescription: "The IAM endpoint, such as `https://iam.cn-north-4.myhuaweicloud.com/v3`, used for the project lookup when `endpoints` has no `iam` key. Falls back to `HW_AUTH_URL`, then to `https://iam.{region}.{cloud}`.",
+				MarkdownDescription: "The IAM endpoint, such as `https://iam.cn-north-4.myhuaweicloud.com/v3`, used for the project lookup and the credential requests when `endpoints` has no `iam` key. Falls back to `HW_AUTH_URL`, then `OS_AUTH_URL`, then to `https://iam.{region}.{cloud}`.",
 			},
 			"endpoints": schema.MapAttribute{
 				Optional:    true,
@@ -174,12 +184,12 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 					mapvalidator.KeysAre(stringvalidator.OneOf(endpointServices...)),
 					mapvalidator.ValueStringsAre(endpointURL{}),
 				},
-				MarkdownDescription: "Custom base URLs by service, replacing the ones built from `region` and `cloud`: keys `workspace` and `iam`, values such as " +
+				MarkdownDescription: "Custom base URLs by service, replacing the ones built from `region` and `cloud`: keys `workspace`, `iam` and `sts` (for agencies assumed by `domain_id` and OIDC; default `https://sts.{region}.{cloud}`), values such as " +
 					"`https://workspace.cn-north-4.myhuaweicloud.com` or `http://127.0.0.1:8080`, with or without a trailing slash.",
 			},
 			"insecure": schema.BoolAttribute{
 				Optional:            true,
-				MarkdownDescription: "Skip TLS certificate verification. Falls back to `HW_INSECURE`, then to `false`. Only for test endpoints.",
+				MarkdownDescription: "Skip TLS certificate verification. Falls back to `HW_INSECURE`, then `OS_INSECURE`, then to `false`. Only for test endpoints.",
 			},
 			"cacert_file": schema.StringAttribute{
 				Optional:   true,
@@ -258,15 +268,18 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		cfgErr.addTo(&resp.Diagnostics)
 		return
 	}
-	tflog.Info(ctx, "Huawei Cloud credentials", map[string]any{"source": cfg.credSource, "temporary": cfg.securityToken != ""})
 
 	ua := fmt.Sprintf("terraform-provider-huaweicloud/%s", p.version)
 	if req.TerraformVersion != "" {
 		ua += " Terraform/" + req.TerraformVersion
 	}
+	src, ok := p.credentialSource(ctx, cfg, ua, tlsCfg, &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	session := client.NewSession(client.SessionConfig{
 		Client: client.New(client.Config{
-			Credentials:    client.Credentials{AccessKey: cfg.accessKey, SecretKey: cfg.secretKey, SecurityToken: cfg.securityToken},
+			Source:         src,
 			UserAgent:      ua,
 			TLSConfig:      tlsCfg,
 			MaxRetries:     int(cfg.maxRetries),
@@ -308,6 +321,8 @@ func (m Model) unknownSettings() []setting {
 		{m.CACertFile.IsUnknown(), settingCACertFile},
 		{m.MaxRetries.IsUnknown(), settingMaxRetries},
 		{m.MaxConcurrency.IsUnknown(), settingConcurrency},
+		{slices.ContainsFunc(m.AssumeRole, assumeRoleModel.unknown), setting{"assume_role", "HW_ASSUME_ROLE_* variables"}},
+		{slices.ContainsFunc(m.AssumeRoleWithOIDC, oidcModel.unknown), setting{"assume_role_with_oidc", "HW_ASSUME_ROLE_* variables"}},
 	} {
 		if u.unknown {
 			out = append(out, u.s)
@@ -332,6 +347,10 @@ type resolved struct {
 	maxRetries                                  int64
 	maxConcurrency                              int64
 
+	// creds is where the keys come from, and roles the agencies assumed on
+	// top of them, in order.
+	creds credentials
+	roles []client.AssumeRole
 	// credSource names where the keys came from; credWarnings name places
 	// that were set but not used.
 	credSource   string
@@ -384,6 +403,22 @@ func (r *resolved) resolveCredentials(m Model) error {
 	}
 	r.accessKey, r.secretKey, r.securityToken = c.accessKey, c.secretKey, c.securityToken
 	r.credSource, r.credWarnings = c.source, warnings
+	r.creds = c
+	if c.agency != nil {
+		r.roles = append(r.roles, *c.agency)
+	}
+	for _, b := range m.AssumeRole {
+		r.roles = append(r.roles, b.spec())
+	}
+	if len(m.AssumeRole) == 0 {
+		envRole, err := envAssumeRole()
+		if err != nil {
+			return err
+		}
+		if envRole != nil {
+			r.roles = append(r.roles, *envRole)
+		}
+	}
 	if r.region == "" {
 		r.region = c.region
 	}

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -52,6 +51,9 @@ func TestModelMatchesSchema(t *testing.T) {
 	for name, a := range s.Attributes {
 		attrs[name] = tftypes.NewValue(a.GetType().TerraformType(ctx), nil)
 	}
+	for name, b := range s.Blocks {
+		attrs[name] = tftypes.NewValue(b.Type().TerraformType(ctx), nil)
+	}
 	cfg := tfsdk.Config{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(ctx), attrs)}
 	var m Model
 	if diags := cfg.Get(ctx, &m); diags.HasError() {
@@ -82,6 +84,74 @@ func TestResolveFallsBackToEnvironment(t *testing.T) {
 	}
 	if !equalResolved(r, want) {
 		t.Fatalf("resolve() = %+v, want %+v", r, want)
+	}
+}
+
+// The OS_* variables the official provider reads come after their HW_* ones.
+func TestResolveOSFallbacks(t *testing.T) {
+	t.Setenv(EnvOSRegion, "os-region")
+	t.Setenv(EnvOSProjectID, "os-project")
+	t.Setenv(EnvOSAuthURL, "https://iam.os.example/v3")
+	t.Setenv(EnvOSInsecure, "true")
+	t.Setenv(EnvOSAccessKey, "OSAK")
+	t.Setenv(EnvOSSecretKey, "os-secret")
+	r, err := nullModel().resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := resolved{
+		region: "os-region", accessKey: "OSAK", secretKey: "os-secret", projectID: "os-project", cloud: client.DefaultCloud,
+		authURL: "https://iam.os.example/v3", endpoints: map[string]string{}, insecure: true, maxRetries: DefaultMaxRetries,
+		maxConcurrency: client.DefaultMaxConcurrency, credSource: "OS_ACCESS_KEY and OS_SECRET_KEY",
+	}
+	if !equalResolved(r, want) {
+		t.Fatalf("resolve() = %+v, want %+v", r, want)
+	}
+	// HW_* wins.
+	t.Setenv(EnvRegion, "hw-region")
+	t.Setenv(EnvProjectID, "hw-project")
+	t.Setenv(EnvAuthURL, "https://iam.hw.example")
+	t.Setenv(EnvInsecure, "false")
+	if r, err = nullModel().resolve(); err != nil {
+		t.Fatal(err)
+	}
+	if r.region != "hw-region" || r.projectID != "hw-project" || r.authURL != "https://iam.hw.example" || r.insecure {
+		t.Fatalf("HW_* did not win: %+v", r)
+	}
+}
+
+// Agencies: the profile's first, then the blocks in order, or the variables'
+// one without blocks.
+func TestResolveAssumeRoles(t *testing.T) {
+	t.Setenv(EnvRegion, "cn-north-4")
+	t.Setenv(EnvAccessKey, "AK")
+	t.Setenv(EnvSecretKey, "SK")
+	t.Setenv(EnvAssumeRoleAgencyName, "env-agency")
+	t.Setenv(EnvAssumeRoleDomainID, "env-domain-id")
+	t.Setenv(EnvAssumeRoleDuration, "3600")
+	r, err := nullModel().resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []client.AssumeRole{{AgencyName: "env-agency", DomainID: "env-domain-id", Duration: 3600}}; !reflect.DeepEqual(r.roles, want) {
+		t.Fatalf("roles from the variables = %+v, want %+v", r.roles, want)
+	}
+	m := nullModel()
+	m.AssumeRole = []assumeRoleModel{
+		{AgencyName: types.StringValue("a"), DomainName: types.StringValue("dom-a"), DomainID: types.StringNull(), Duration: types.Int64Null()},
+		{AgencyName: types.StringValue("b"), DomainName: types.StringNull(), DomainID: types.StringValue("id-b"), Duration: types.Int64Value(900)},
+	}
+	if r, err = m.resolve(); err != nil {
+		t.Fatal(err)
+	}
+	want := []client.AssumeRole{{AgencyName: "a", DomainName: "dom-a"}, {AgencyName: "b", DomainID: "id-b", Duration: 900}}
+	if !reflect.DeepEqual(r.roles, want) {
+		t.Fatalf("roles from the blocks = %+v, want %+v", r.roles, want)
+	}
+	t.Setenv(EnvAssumeRoleDuration, "60")
+	m.AssumeRole = nil
+	if _, err = m.resolve(); err == nil || err.Error() != `HW_ASSUME_ROLE_DURATION="60" is not a whole number of seconds from 900 to 43200: fix it, or unset it for the API's default.` {
+		t.Fatalf("resolve() error = %v", err)
 	}
 }
 
@@ -119,9 +189,8 @@ func TestResolveDefaultsAndMissing(t *testing.T) {
 		t.Setenv(k, "")
 	}
 	r, err := nullModel().resolve()
-	var cfgErr *configError
-	if !errors.As(err, &cfgErr) || cfgErr.summary != summaryMissingCredentials {
-		t.Fatalf("resolve() error = %v, want %q", err, summaryMissingCredentials)
+	if err != nil || r.creds.metadata != client.DefaultMetadataEndpoint {
+		t.Fatalf("resolve() = %+v, %v, want keys from the metadata service", r.creds, err)
 	}
 	if r.cloud != "myhuaweicloud.com" || r.maxRetries != DefaultMaxRetries || r.insecure {
 		t.Fatalf("defaults: cloud %q, max_retries %d, insecure %v", r.cloud, r.maxRetries, r.insecure)
@@ -130,7 +199,7 @@ func TestResolveDefaultsAndMissing(t *testing.T) {
 	for _, s := range r.missing() {
 		names = append(names, s.describe())
 	}
-	if got, want := strings.Join(names, ", "), `"region" (or HW_REGION_NAME)`; got != want {
+	if got, want := strings.Join(names, ", "), `"region" (or HW_REGION_NAME, then OS_REGION_NAME)`; got != want {
 		t.Fatalf("missing = %s, want %s", got, want)
 	}
 }
@@ -142,8 +211,10 @@ func TestResolveBadEnvironment(t *testing.T) {
 		{EnvMaxRetries, "-1", `HW_MAX_RETRIES="-1" is not a whole number from 0 to 100`},
 		{EnvMaxConcurrency, "0", `HW_MAX_CONCURRENCY="0" is not a whole number from 1 to 16: fix it, or unset it for the default 6`},
 		{EnvMaxConcurrency, "four", `HW_MAX_CONCURRENCY="four" is not a whole number from 1 to 16`},
-		{EnvAuthURL, "iam.example.com", `"auth_url" (or HW_AUTH_URL): "iam.example.com" is not an absolute http:// or https:// URL`},
-		{EnvAuthURL, "https://iam.example.com/v3?x=1", `"auth_url" (or HW_AUTH_URL): "https://iam.example.com/v3?x=1" has a query or fragment`},
+		{EnvOSInsecure, "sure", `OS_INSECURE="sure" is not a boolean: set it to true or false, or unset it`},
+		{EnvAssumeRoleAgencyName, "ops", `HW_ASSUME_ROLE_AGENCY_NAME is set: set exactly one of HW_ASSUME_ROLE_DOMAIN_NAME (assumed through IAM) and HW_ASSUME_ROLE_DOMAIN_ID (through STS) to name the account that owns agency "ops".`},
+		{EnvAuthURL, "iam.example.com", `"auth_url" (or HW_AUTH_URL, then OS_AUTH_URL): "iam.example.com" is not an absolute http:// or https:// URL`},
+		{EnvAuthURL, "https://iam.example.com/v3?x=1", `"auth_url" (or HW_AUTH_URL, then OS_AUTH_URL): "https://iam.example.com/v3?x=1" has a query or fragment`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.env+"="+tc.value, func(t *testing.T) {
@@ -179,6 +250,9 @@ func nullModel() Model {
 	}
 }
 
+// equalResolved compares two resolved configurations; the credentials set
+// (creds) is tested on its own in credentials_test.go.
 func equalResolved(a, b resolved) bool {
+	a.creds, b.creds = credentials{}, credentials{}
 	return reflect.DeepEqual(a, b)
 }
