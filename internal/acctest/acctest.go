@@ -47,7 +47,17 @@ var hwEnv = []string{
 	provider.EnvMaxConcurrency,
 	provider.EnvSharedConfigFile, provider.EnvProfile, provider.EnvCACert, provider.EnvOSCACert,
 	provider.EnvSDKAccessKey, provider.EnvSDKSecretKey, provider.EnvSDKSecurityToken, provider.EnvSDKProjectID,
+	provider.EnvOSRegion, provider.EnvOSAccessKey, provider.EnvOSSecretKey, provider.EnvOSProjectID, provider.EnvOSAuthURL, provider.EnvOSInsecure,
+	provider.EnvAssumeRoleAgencyName, provider.EnvAssumeRoleDomainName, provider.EnvAssumeRoleDomainID, provider.EnvAssumeRoleDuration,
+	provider.EnvAssumeRoleIdpID, provider.EnvAssumeRoleIDToken, provider.EnvAssumeRoleIDTokenFile, provider.EnvMetadataEndpoint,
 }
+
+// NoMetadata is where IsolateEnv points HW_METADATA_ENDPOINT: a loopback port
+// nothing listens on, so that a test without keys fails at once rather than
+// asking this machine's real metadata service (which, on a cloud VM, might
+// answer).
+const NoMetadata = "http://127.0.0.1:1"
+
 
 // NoHome is where IsolateEnv points HOME (and USERPROFILE): a directory that
 // does not exist, so that the provider's default ~/.hcloud/config.json is never
@@ -60,8 +70,9 @@ var NoHome = filepath.Join(os.TempDir(), "terraform-provider-huaweicloud-acctest
 var RealCloud = map[string]string{}
 
 // IsolateEnv moves every variable the provider reads (HW_*, HUAWEICLOUD_SDK_*,
-// OS_CACERT) into RealCloud and unsets it, and points HOME at NoHome, so that
-// offline tests see only what they set. Call it from TestMain.
+// OS_*) into RealCloud and unsets it, points HOME at NoHome and the metadata
+// service at NoMetadata, so that offline tests see only what they set. Call it
+// from TestMain.
 func IsolateEnv() {
 	for _, k := range hwEnv {
 		if v, ok := os.LookupEnv(k); ok {
@@ -71,6 +82,7 @@ func IsolateEnv() {
 	}
 	_ = os.Setenv("HOME", NoHome)
 	_ = os.Setenv("USERPROFILE", NoHome)
+	_ = os.Setenv(provider.EnvMetadataEndpoint, NoMetadata)
 }
 
 // PreCheckRealCloud skips a real-cloud test, saying why, unless HW_ACCESS_KEY,
