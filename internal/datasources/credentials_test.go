@@ -156,7 +156,7 @@ func TestAccProvider_credentialSources(t *testing.T) {
 			}, check: temporaryWithProject},
 		{name: "SDK variables under a default profile file without keys",
 			setup: func(t *testing.T, cfg string) []string {
-				writeHCloudConfig(t, cfg, "agency", hcloudProfile{Name: "agency", Mode: "ecsAgency"})
+				writeHCloudConfig(t, cfg, "empty", hcloudProfile{Name: "empty", Mode: "AKSK"})
 				setenv(t, map[string]string{"HW_REGION_NAME": fakeapi.Region, "HUAWEICLOUD_SDK_AK": fakeapi.AccessKey, "HUAWEICLOUD_SDK_SK": fakeapi.SecretKey})
 				return nil
 			}, check: signedBy(fakeapi.AccessKey, "")},
@@ -191,23 +191,29 @@ func TestAccProvider_credentialErrors(t *testing.T) {
 			t.Setenv("HW_REGION_NAME", fakeapi.Region)
 			return nil, []string{"Missing Huawei Cloud credentials",
 				"No access key was found. The provider looked, in this order, at:",
-				"1. access_key, secret_key and security_token in the provider block: not set",
-				"2. profile and shared_config_file in the provider block: not set",
-				"3. the environment variables HW_ACCESS_KEY, HW_SECRET_KEY and HW_SECURITY_TOKEN: not set",
-				`4. the hcloud profile file "` + filepath.Join(acctest.NoHome, ".hcloud", "config.json") +
+				"1. assume_role_with_oidc in the provider block: not set",
+				"2. access_key, secret_key and security_token in the provider block: not set",
+				"3. profile and shared_config_file in the provider block: not set",
+				"4. the environment variable HW_ASSUME_ROLE_IDP_ID (OIDC federation): not set",
+				"5. the environment variables HW_ACCESS_KEY, HW_SECRET_KEY and HW_SECURITY_TOKEN: not set",
+				"6. the environment variables OS_ACCESS_KEY and OS_SECRET_KEY: not set",
+				`7. the hcloud profile file "` + filepath.Join(acctest.NoHome, ".hcloud", "config.json") +
 					`" (the default, as HW_SHARED_CONFIG_FILE and HW_PROFILE are not set): it does not exist`,
-				"5. the environment variables HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and HUAWEICLOUD_SDK_SECURITY_TOKEN: not set",
-				`Set access_key and secret_key in the provider block, export HW_ACCESS_KEY and HW_SECRET_KEY, or create an hcloud (KooCLI) profile with "hcloud configure init".`}
+				"8. the environment variables HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and HUAWEICLOUD_SDK_SECURITY_TOKEN: not set",
+				"9. the metadata service at " + acctest.NoMetadata + ": reading keys from the metadata service at " + acctest.NoMetadata +
+					": PUT /meta-data/latest/api/token:", "connection refused",
+				`Set access_key and secret_key in the provider block, export HW_ACCESS_KEY and HW_SECRET_KEY, create an hcloud (KooCLI) profile with "hcloud configure init", or run on an ECS or CCE node with an agency bound.`}
 		}},
 		{"no keys anywhere, a default profile without keys", func(t *testing.T, cfg string) ([]string, []string) {
-			writeHCloudConfig(t, cfg, "agency", hcloudProfile{Name: "agency", Mode: "ecsAgency"})
+			writeHCloudConfig(t, cfg, "saml", hcloudProfile{Name: "saml", Mode: "SAML"})
 			return nil, []string{"Missing Huawei Cloud credentials",
-				"3. the environment variables HW_ACCESS_KEY, HW_SECRET_KEY and HW_SECURITY_TOKEN: not set",
-				`4. the hcloud profile file "` + cfg + `" (the default, as HW_SHARED_CONFIG_FILE and HW_PROFILE are not set): ` +
-					`its current profile "agency" has no access key: its mode is "ecsAgency"; this provider signs requests with access keys and reads only AKSK and SSO profiles`,
-				"5. the environment variables HUAWEICLOUD_SDK_AK",
+				"5. the environment variables HW_ACCESS_KEY, HW_SECRET_KEY and HW_SECURITY_TOKEN: not set",
+				`7. the hcloud profile file "` + cfg + `" (the default, as HW_SHARED_CONFIG_FILE and HW_PROFILE are not set): ` +
+					`its current profile "saml" has no access key: its mode is "SAML"; this provider reads only AKSK, SSO and ecsAgency profiles`,
+				"8. the environment variables HUAWEICLOUD_SDK_AK",
+				"9. the metadata service at " + acctest.NoMetadata + ": not asked, as the region is missing too",
 				// no region anywhere either
-				"Missing Huawei Cloud region", `The provider needs "region" (or HW_REGION_NAME).`}
+				"Missing Huawei Cloud region", `The provider needs "region" (or HW_REGION_NAME, then OS_REGION_NAME).`}
 		}},
 		{"malformed profile file", func(t *testing.T, cfg string) ([]string, []string) {
 			writeFile(t, cfg, "{\n  \"current\": \"temporary\",\n  \"profiles\": [\n    {\"name\": \"temporary\", \"secretAccessKey\": \"s3cr3t\",}\n  ]\n}\n")

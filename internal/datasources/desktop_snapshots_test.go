@@ -475,7 +475,7 @@ func TestAccDesktopSnapshots_environment(t *testing.T) {
 			}},
 		{name: "missing credentials and region", env: nil,
 			err: []string{"Missing Huawei Cloud credentials", "No access key was found",
-				"Missing Huawei Cloud region", `The provider needs "region" (or HW_REGION_NAME).`}},
+				"Missing Huawei Cloud region", `The provider needs "region" (or HW_REGION_NAME, then OS_REGION_NAME).`}},
 		{name: "missing secret key only", env: with(permanent, "HW_SECRET_KEY", ""),
 			err: []string{"Incomplete Huawei Cloud credentials", `The environment sets HW_ACCESS_KEY but not HW_SECRET_KEY.`}},
 		{name: "HW_MAX_RETRIES not a number", env: with(permanent, "HW_MAX_RETRIES", "many"),

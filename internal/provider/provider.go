@@ -250,6 +250,11 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	// Say so when the region is missing too, unless the keys' place was
 	// broken (a profile may have held the region).
 	if missing := cfg.missing(); len(missing) > 0 && (err == nil || cfgErr.summary == summaryMissingCredentials) {
+		if err == nil && cfg.creds.lookedAt != "" {
+			// No keys anywhere either: say so, without asking the metadata
+			// service for keys the provider cannot use.
+			missingCredentials(cfg.creds, errors.New("not asked, as the region is missing too")).addTo(&resp.Diagnostics)
+		}
 		names := make([]string, len(missing))
 		for i, s := range missing {
 			names[i] = s.describe()
