@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -413,6 +412,3 @@ func (c *Client) OIDCFetch(iamEndpoint, stsEndpoint string, o OIDC) Fetch {
 func iamBase(endpoint string) string {
 	return strings.TrimSuffix(strings.TrimRight(strings.TrimSpace(endpoint), "/"), "/v3")
 }
-
-// DurationString formats seconds for diagnostics.
-func DurationString(seconds int64) string { return strconv.FormatInt(seconds, 10) + " s" }
