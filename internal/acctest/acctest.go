@@ -58,7 +58,6 @@ var hwEnv = []string{
 // answer).
 const NoMetadata = "http://127.0.0.1:1"
 
-
 // NoHome is where IsolateEnv points HOME (and USERPROFILE): a directory that
 // does not exist, so that the provider's default ~/.hcloud/config.json is never
 // the developer's. Tests of the default file set HOME to a directory of their
