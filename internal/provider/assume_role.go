@@ -46,7 +46,7 @@ func durationAttribute(env string) schema.Int64Attribute {
 		Optional:   true,
 		Validators: []validator.Int64{int64validator.Between(MinAssumeRoleDuration, MaxAssumeRoleDuration)},
 		MarkdownDescription: fmt.Sprintf("How long the agency's temporary keys live, in seconds, from %d to %d; sent as `duration_seconds`. Without it the API's default applies (900). "+
-			"The provider renews the keys at least 5 minutes before they expire. Falls back to `%s` when the block comes from the variables.", MinAssumeRoleDuration, MaxAssumeRoleDuration, env),
+			"The provider renews the keys at least 5 minutes before they expire. Without a block: `%s`.", MinAssumeRoleDuration, MaxAssumeRoleDuration, env),
 	}
 }
 
@@ -66,11 +66,11 @@ func assumeRoleBlock() schema.ListNestedBlock {
 					Optional: true,
 					Validators: []validator.String{nonEmpty, stringvalidator.ExactlyOneOf(
 						path.MatchRelative().AtParent().AtName("domain_name"), path.MatchRelative().AtParent().AtName("domain_id"))},
-					MarkdownDescription: "The name of the account (domain) that owns the agency; assumed through IAM. Set this or `domain_id`. Falls back to `" + EnvAssumeRoleDomainName + "`.",
+					MarkdownDescription: "The name of the account (domain) that owns the agency; assumed through IAM. Set this or `domain_id`. Without a block: `" + EnvAssumeRoleDomainName + "`.",
 				},
 				"domain_id": schema.StringAttribute{
 					Optional: true, Validators: []validator.String{nonEmpty},
-					MarkdownDescription: "The ID of the account (domain) that owns the agency; assumed through STS. Set this or `domain_name`. Falls back to `" + EnvAssumeRoleDomainID + "`.",
+					MarkdownDescription: "The ID of the account (domain) that owns the agency; assumed through STS. Set this or `domain_name`. Without a block: `" + EnvAssumeRoleDomainID + "`.",
 				},
 				"duration": durationAttribute(EnvAssumeRoleDuration),
 			},
@@ -89,15 +89,15 @@ func oidcBlock() schema.ListNestedBlock {
 		NestedObject: schema.NestedBlockObject{
 			Attributes: map[string]schema.Attribute{
 				"agency_name": schema.StringAttribute{Required: true, Validators: []validator.String{nonEmpty},
-					MarkdownDescription: "The agency the federated identity assumes. Falls back to `" + EnvAssumeRoleAgencyName + "`."},
+					MarkdownDescription: "The agency the federated identity assumes. Without a block: `" + EnvAssumeRoleAgencyName + "`."},
 				"domain_id": schema.StringAttribute{Required: true, Validators: []validator.String{nonEmpty},
-					MarkdownDescription: "The ID of the account (domain) that owns the agency and the identity provider. Falls back to `" + EnvAssumeRoleDomainID + "`."},
+					MarkdownDescription: "The ID of the account (domain) that owns the agency and the identity provider. Without a block: `" + EnvAssumeRoleDomainID + "`."},
 				"idp_id": schema.StringAttribute{Required: true, Validators: []validator.String{nonEmpty},
-					MarkdownDescription: "The IAM identity provider that trusts the CI system's tokens, sent as `X-Idp-Id`. Falls back to `" + EnvAssumeRoleIdpID + "`."},
+					MarkdownDescription: "The IAM identity provider that trusts the CI system's tokens, sent as `X-Idp-Id`. Without a block: `" + EnvAssumeRoleIdpID + "`."},
 				"id_token": schema.StringAttribute{Optional: true, Sensitive: true, Validators: []validator.String{nonEmpty, oneToken},
-					MarkdownDescription: "The OIDC id token (a JWT). Set this or `id_token_file`. Falls back to `" + EnvAssumeRoleIDToken + "`. Never logged."},
+					MarkdownDescription: "The OIDC id token (a JWT). Set this or `id_token_file`. Without a block: `" + EnvAssumeRoleIDToken + "`. Never logged."},
 				"id_token_file": schema.StringAttribute{Optional: true, Validators: []validator.String{nonEmpty},
-					MarkdownDescription: "A file holding the OIDC id token, read again at every renewal of the keys because CI systems rotate it. Set this or `id_token`. Falls back to `" + EnvAssumeRoleIDTokenFile + "`."},
+					MarkdownDescription: "A file holding the OIDC id token, read again at every renewal of the keys because CI systems rotate it. Set this or `id_token`. Without a block: `" + EnvAssumeRoleIDTokenFile + "`."},
 				"duration": durationAttribute(EnvAssumeRoleDuration),
 			},
 		},
