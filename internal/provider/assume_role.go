@@ -60,7 +60,7 @@ func assumeRoleBlock() schema.ListNestedBlock {
 			Attributes: map[string]schema.Attribute{
 				"agency_name": schema.StringAttribute{
 					Required: true, Validators: []validator.String{nonEmpty},
-					MarkdownDescription: "The agency's name. Falls back to `" + EnvAssumeRoleAgencyName + "` when the block comes from the variables.",
+					MarkdownDescription: "The agency's name. Without a block: `" + EnvAssumeRoleAgencyName + "`.",
 				},
 				"domain_name": schema.StringAttribute{
 					Optional: true,
