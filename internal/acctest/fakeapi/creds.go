@@ -308,7 +308,11 @@ func (s *Server) unsigned(r *http.Request, requestID string) (answer, bool) {
 		return s.idTokenExchange(r), true
 	case r.Method == http.MethodPost && r.URL.Path == "/v3.0/OS-CREDENTIAL/securitytokens" && r.Header.Get("Authorization") == "":
 		var b securityTokensBody
-		if err := json.Unmarshal(requestBody(r), &b); err != nil || !slices.Equal(b.Auth.Identity.Methods, []string{"token"}) || b.Auth.Identity.Token == nil {
+		err := json.Unmarshal(requestBody(r), &b)
+		if err == nil && slices.Contains(b.Auth.Identity.Methods, "assume_role") {
+			return authFailed("Authorization header is missing or does not use SDK-HMAC-SHA256"), true
+		}
+		if err != nil || !slices.Equal(b.Auth.Identity.Methods, []string{"token"}) || b.Auth.Identity.Token == nil {
 			return errAnswer(http.StatusBadRequest, IAMBadBodyCode, "unsigned securitytokens requests need methods [\"token\"] and token.id"), true
 		}
 		if _, ok := c.subjects[b.Auth.Identity.Token.ID]; !ok {
