@@ -123,7 +123,7 @@ func (m oidcModel) unknown() bool {
 	return m.AgencyName.IsUnknown() || m.DomainID.IsUnknown() || m.IdpID.IsUnknown() || m.IDToken.IsUnknown() || m.IDTokenFile.IsUnknown() || m.Duration.IsUnknown()
 }
 
-func env(name string) string { return strings.TrimSpace(os.Getenv(name)) }
+func getenv(name string) string { return strings.TrimSpace(os.Getenv(name)) }
 
 func variableError(format string, args ...any) error {
 	return &configError{summary: "Invalid agency variables", detail: fmt.Sprintf(format, args...)}
@@ -132,7 +132,7 @@ func variableError(format string, args ...any) error {
 // envDuration reads HW_ASSUME_ROLE_DURATION; the official provider logs and
 // ignores a bad value, this one says so.
 func envDuration() (int64, error) {
-	raw := env(EnvAssumeRoleDuration)
+	raw := getenv(EnvAssumeRoleDuration)
 	if raw == "" {
 		return 0, nil
 	}
@@ -146,12 +146,12 @@ func envDuration() (int64, error) {
 // envOIDC is the OIDC federation the variables describe, when
 // HW_ASSUME_ROLE_IDP_ID is set.
 func envOIDC() (*client.OIDC, error) {
-	idp := env(EnvAssumeRoleIdpID)
+	idp := getenv(EnvAssumeRoleIdpID)
 	if idp == "" {
 		return nil, nil
 	}
-	o := &client.OIDC{IdpID: idp, AgencyName: env(EnvAssumeRoleAgencyName), DomainID: env(EnvAssumeRoleDomainID),
-		IDToken: env(EnvAssumeRoleIDToken), IDTokenFile: env(EnvAssumeRoleIDTokenFile)}
+	o := &client.OIDC{IdpID: idp, AgencyName: getenv(EnvAssumeRoleAgencyName), DomainID: getenv(EnvAssumeRoleDomainID),
+		IDToken: getenv(EnvAssumeRoleIDToken), IDTokenFile: getenv(EnvAssumeRoleIDTokenFile)}
 	var missing []string
 	if o.AgencyName == "" {
 		missing = append(missing, EnvAssumeRoleAgencyName)
@@ -176,11 +176,11 @@ func envOIDC() (*client.OIDC, error) {
 // envAssumeRole is the agency the variables describe, when
 // HW_ASSUME_ROLE_AGENCY_NAME is set and HW_ASSUME_ROLE_IDP_ID is not.
 func envAssumeRole() (*client.AssumeRole, error) {
-	name := env(EnvAssumeRoleAgencyName)
-	if name == "" || env(EnvAssumeRoleIdpID) != "" {
+	name := getenv(EnvAssumeRoleAgencyName)
+	if name == "" || getenv(EnvAssumeRoleIdpID) != "" {
 		return nil, nil
 	}
-	r := &client.AssumeRole{AgencyName: name, DomainName: env(EnvAssumeRoleDomainName), DomainID: env(EnvAssumeRoleDomainID)}
+	r := &client.AssumeRole{AgencyName: name, DomainName: getenv(EnvAssumeRoleDomainName), DomainID: getenv(EnvAssumeRoleDomainID)}
 	if (r.DomainName == "") == (r.DomainID == "") {
 		return nil, variableError("%s is set: set exactly one of %s (assumed through IAM) and %s (through STS) to name the account that owns agency %q.",
 			EnvAssumeRoleAgencyName, EnvAssumeRoleDomainName, EnvAssumeRoleDomainID, name)

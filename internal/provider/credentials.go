@@ -261,7 +261,7 @@ func (m Model) credentials() (credentials, []string, error) {
 
 // metadataEndpoint is HW_METADATA_ENDPOINT, else the ECS metadata service.
 func metadataEndpoint() (string, error) {
-	v := env(EnvMetadataEndpoint)
+	v := getenv(EnvMetadataEndpoint)
 	if v == "" {
 		return client.DefaultMetadataEndpoint, nil
 	}
