@@ -543,7 +543,7 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 		name, line string
 		err        []string
 	}{
-		{"endpoint key", `endpoints = { ecs = "https://ecs.example.com" }`, []string{`Attribute endpoints["ecs"] value must be one of: ["workspace" "iam"], got: "ecs"`}},
+		{"endpoint key", `endpoints = { ecs = "https://ecs.example.com" }`, []string{`Attribute endpoints["ecs"] value must be one of: ["workspace" "iam" "sts"], got: "ecs"`}},
 		{"endpoint url", `endpoints = { workspace = "workspace.example.com" }`, []string{"Invalid endpoint URL", `"workspace.example.com" is not an absolute http:// or https:// URL`}},
 		{"max_retries", `max_retries = -1`, []string{`Attribute max_retries value must be between 0 and 100, got: -1`}},
 		{"max_concurrency", `max_concurrency = 0`, []string{`Attribute max_concurrency value must be between 1 and 16, got: 0`}},
