@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
 )
 
 // The default profile file of the credential tests, at ~/.hcloud/config.json.
@@ -63,6 +65,8 @@ func (e credEnv) setup(t *testing.T) (Model, string) {
 	}
 	return m, home
 }
+
+var oidcEnv = map[string]string{EnvAssumeRoleIdpID: "gh", EnvAssumeRoleIDToken: "jwt", EnvAssumeRoleAgencyName: "ci", EnvAssumeRoleDomainID: "d1"}
 
 var (
 	blockKeys  = map[string]string{"access_key": "BLOCKAK", "secret_key": "block-secret"}
@@ -133,6 +137,12 @@ func TestCredentialsPrecedence(t *testing.T) {
 			credentials{accessKey: "SDKAK", secretKey: "sdk-secret", projectID: "sdkproject", source: "HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK"}, nil},
 		{"a default profile of mode ecsAgency over the SDK's variables: the metadata service", credEnv{files: map[string]string{".hcloud/config.json": `{"current": "agency", "profiles": [{"name": "agency", "mode": "ecsAgency", "region": "cn-north-4"}]}`}, env: sdkKeys},
 			credentials{metadata: "http://169.254.169.254", region: "cn-north-4", source: `the metadata service at http://169.254.169.254 (profile "agency" of ` + defaultFile + ` (the default) has mode ecsAgency)`}, nil},
+		{"OIDC variables over HW_ variables", credEnv{env: merge(hwKeys, oidcEnv)},
+			credentials{oidc: &client.OIDC{IdpID: "gh", IDToken: "jwt", AgencyName: "ci", DomainID: "d1"}, source: "HW_ASSUME_ROLE_IDP_ID (identity provider gh)"},
+			[]string{"HW_ACCESS_KEY, HW_SECRET_KEY and HW_SECURITY_TOKEN are set but not used: HW_ASSUME_ROLE_IDP_ID (OIDC federation) wins over access keys in variables."}},
+		{"provider block keys over OIDC variables", credEnv{attrs: blockKeys, env: oidcEnv},
+			credentials{accessKey: "BLOCKAK", secretKey: "block-secret", source: "access_key and secret_key in the provider block"},
+			[]string{"HW_ASSUME_ROLE_IDP_ID is set but not used: access_key in the provider block wins over the OIDC variables."}},
 		{"OS_ variables under HW_ variables", credEnv{env: merge(hwKeys, map[string]string{EnvOSAccessKey: "OSAK", EnvOSSecretKey: "os-secret"})},
 			credentials{accessKey: "HWAK", secretKey: "hw-secret", securityToken: "hw-token", source: "HW_ACCESS_KEY and HW_SECRET_KEY"}, nil},
 		{"OS_ variables over the profile file", credEnv{files: defaultCfg, env: map[string]string{EnvOSAccessKey: "OSAK", EnvOSSecretKey: "os-secret"}},
@@ -154,6 +164,9 @@ func TestCredentialsPrecedence(t *testing.T) {
 			got, warnings, err := m.credentials()
 			if err != nil {
 				t.Fatal(err)
+			}
+			if got.oidc != nil && tc.want.oidc != nil && *got.oidc == *tc.want.oidc {
+				got.oidc = tc.want.oidc // compared by value
 			}
 			want := tc.want
 			want.source = strings.ReplaceAll(want.source, "$HOME", home)
@@ -328,5 +341,29 @@ func assertNoSecret(t *testing.T, text string) {
 		if strings.Contains(text, s) {
 			t.Fatalf("a secret (%s) in: %s", s, text)
 		}
+	}
+}
+
+// The assume_role_with_oidc block wins over every other place, and says which
+// places it shadows.
+func TestCredentialsOIDCBlock(t *testing.T) {
+	m, home := credEnv{files: defaultCfg, attrs: merge(blockKeys, map[string]string{"profile": "prod"}), env: oidcEnv}.setup(t)
+	m.AssumeRoleWithOIDC = []oidcModel{{AgencyName: types.StringValue("ci"), DomainID: types.StringValue("d1"), IdpID: types.StringValue("gitlab"),
+		IDToken: types.StringNull(), IDTokenFile: types.StringValue("/run/token"), Duration: types.Int64Value(3600)}}
+	got, warnings, err := m.credentials()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := client.OIDC{IdpID: "gitlab", IDTokenFile: "/run/token", AgencyName: "ci", DomainID: "d1", Duration: 3600}
+	if got.oidc == nil || *got.oidc != want || got.source != "assume_role_with_oidc in the provider block (identity provider gitlab)" || got.accessKey != "" {
+		t.Fatalf("credentials() = %+v (oidc %+v)", got, got.oidc)
+	}
+	wantWarnings := []string{
+		"access_key and secret_key are set in the provider block but not used: assume_role_with_oidc wins over keys.",
+		`profile "prod" (from profile) in the hcloud profile file "` + home + `/.hcloud/config.json" (the default) is not used: assume_role_with_oidc in the provider block wins over any profile.`,
+		"HW_ASSUME_ROLE_IDP_ID is set but not used: assume_role_with_oidc in the provider block wins over the OIDC variables.",
+	}
+	if !reflect.DeepEqual(warnings, wantWarnings) {
+		t.Fatalf("warnings:\n%q\nwant\n%q", warnings, wantWarnings)
 	}
 }
