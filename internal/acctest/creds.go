@@ -115,7 +115,7 @@ func (f *Fake) CheckCredentialRequests(want ...string) resource.TestCheckFunc {
 		for i := 0; ok && i < len(got); i++ {
 			ok = got[i] == want[i%len(want)]
 		}
-		if !ok && !(len(want) == 0 && len(got) == 0) {
+		if !ok && (len(want) != 0 || len(got) != 0) {
 			return fmt.Errorf("credential requests:\n%s\nwant, once or repeated:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 		return nil

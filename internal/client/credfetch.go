@@ -35,7 +35,9 @@ const (
 // DefaultMetadataEndpoint is the ECS metadata service.
 const DefaultMetadataEndpoint = "http://169.254.169.254"
 
-// Header names of the credential APIs.
+// Header names and paths of the credential APIs: names, not credentials.
+//
+//nolint:gosec // G101 takes "Token" in a name for a secret
 const (
 	HeaderSubjectToken   = "X-Subject-Token"
 	HeaderAuthToken      = "X-Auth-Token"
@@ -204,8 +206,8 @@ func decodeCredential(step, path string, a credAnswer) (Credentials, time.Time, 
 		Credential wireCredential `json:"credential"`
 	}
 	if err := json.Unmarshal(a.body, &v); err != nil {
-		return Credentials{}, time.Time{}, &CredentialError{Step: step, Err: fmt.Errorf("%s: HTTP %d with a body that is not the expected JSON (request id %s): %v",
-			path, a.status, requestIDOrNone(a.header), jsonErrorOnly(err))}
+		return Credentials{}, time.Time{}, &CredentialError{Step: step, Err: fmt.Errorf("%s: HTTP %d with a body that is not the expected JSON (request id %s): %s",
+			path, a.status, requestIDOrNone(a.header), jsonErrorOnly(err).Error())}
 	}
 	w := v.Credential
 	return temporaryKeys(step, path, a, "credential", "access", "secret", "securitytoken", "expires_at", w.Access, w.Secret, w.SecurityToken, w.ExpiresAt)
@@ -324,8 +326,8 @@ func (c *Client) stsAssume(ctx context.Context, step string, keys Credentials, s
 		Credentials stsCredential `json:"credentials"`
 	}
 	if err := json.Unmarshal(a.body, &v); err != nil {
-		return Credentials{}, time.Time{}, &CredentialError{Step: step, Err: fmt.Errorf("%s: HTTP %d with a body that is not the expected JSON (request id %s): %v",
-			stsAssumePath, a.status, requestIDOrNone(a.header), jsonErrorOnly(err))}
+		return Credentials{}, time.Time{}, &CredentialError{Step: step, Err: fmt.Errorf("%s: HTTP %d with a body that is not the expected JSON (request id %s): %s",
+			stsAssumePath, a.status, requestIDOrNone(a.header), jsonErrorOnly(err).Error())}
 	}
 	w := v.Credentials
 	return temporaryKeys(step, stsAssumePath, a, "credentials", "access_key_id", "secret_access_key", "security_token", "expiration",

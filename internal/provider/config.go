@@ -95,8 +95,8 @@ const (
 	EnvAssumeRoleDomainID    = "HW_ASSUME_ROLE_DOMAIN_ID"
 	EnvAssumeRoleDuration    = "HW_ASSUME_ROLE_DURATION"
 	EnvAssumeRoleIdpID       = "HW_ASSUME_ROLE_IDP_ID"
-	EnvAssumeRoleIDToken     = "HW_ASSUME_ROLE_ID_TOKEN"      //nolint:gosec // a variable's name, not a credential
-	EnvAssumeRoleIDTokenFile = "HW_ASSUME_ROLE_ID_TOKEN_FILE" //nolint:gosec // a variable's name, not a credential
+	EnvAssumeRoleIDToken     = "HW_ASSUME_ROLE_ID_TOKEN"
+	EnvAssumeRoleIDTokenFile = "HW_ASSUME_ROLE_ID_TOKEN_FILE"
 )
 
 // EnvMetadataEndpoint replaces the metadata service's base URL,
