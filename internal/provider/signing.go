@@ -21,7 +21,7 @@ func signingAlgorithmAttribute() schema.StringAttribute {
 		Validators: []validator.String{stringvalidator.OneOf(names...)},
 		MarkdownDescription: fmt.Sprintf("How requests are signed, as in the official huaweicloud provider and SDK: %s. "+
 			"Falls back to `%s`, then to `%s`. "+
-			"`HmacSM3` and `SM2SM3` hash with SM3 (accounts under the Chinese cryptography rules), sending a body's hash as `X-Sdk-Content-Sm3`; "+
+			"`HmacSM3` and `SM2SM3` hash the request and its body with SM3, for accounts under the Chinese cryptography rules, and name the body-hash header `X-Sdk-Content-Sm3`; "+
 			"`EcdsaP256SHA256` and `SM2SM3` sign with an ECC key derived from the access key pair. "+
 			"The `Authorization` header names the algorithm as `SDK-HMAC-SHA256`, `SDK-HMAC-SM3`, `SDK-ECDSA-P256-SHA256` or `SDK-SM2-SM3`. "+
 			"The names are case-sensitive.",
