@@ -232,26 +232,26 @@ func DeriveKey(alg Algorithm, ak, sk string) (crypto.Signer, error) {
 	}
 	nMinusTwo := new(big.Int).Sub(curve.Params().N, big.NewInt(2))
 	var data bytes.Buffer
-	for counter := 0; counter <= 0xff; counter++ {
+	for counter := byte(0); ; counter++ {
 		data.Reset()
 		data.Write([]byte{0, 0, 0, 1})
 		data.WriteString(spec.scheme)
 		data.WriteByte(0)
 		data.WriteString(ak)
-		data.WriteByte(byte(counter))
+		data.WriteByte(counter)
 		data.Write([]byte{0, 0, 1, 0})
 		mac := hmac.New(spec.hash, []byte(sk))
 		mac.Write(data.Bytes())
 		d := new(big.Int).SetBytes(mac.Sum(nil))
-		if d.Cmp(nMinusTwo) > 0 {
-			continue
+		if d.Cmp(nMinusTwo) <= 0 {
+			raw := d.Add(d, big.NewInt(1)).FillBytes(make([]byte, 32))
+			if alg == SM2SM3 {
+				return sm2.NewPrivateKey(raw)
+			}
+			return ecdsa.ParseRawPrivateKey(curve, raw)
 		}
-		d.Add(d, big.NewInt(1))
-		raw := d.FillBytes(make([]byte, 32))
-		if alg == SM2SM3 {
-			return sm2.NewPrivateKey(raw)
+		if counter == 0xff {
+			return nil, fmt.Errorf("deriving the %s key: no candidate below the curve order in 256 tries", alg)
 		}
-		return ecdsa.ParseRawPrivateKey(curve, raw)
 	}
-	return nil, fmt.Errorf("deriving the %s key: no candidate below the curve order in 256 tries", alg)
 }

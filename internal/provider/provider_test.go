@@ -205,7 +205,7 @@ func TestSigningAlgorithmAttribute(t *testing.T) {
 			t.Errorf("description lacks %q: %s", want, desc)
 		}
 	}
-	ctx := context.Background()
+	ctx := t.Context()
 	for value, ok := range map[string]bool{"HmacSHA256": true, "HmacSM3": true, "EcdsaP256SHA256": true, "SM2SM3": true, "hmacsm3": false, "SDK-SM2-SM3": false, "": false} {
 		var diags []string
 		for _, v := range a.Validators {

@@ -125,7 +125,8 @@ var derivedKeys sync.Map // scheme + "\x00" + ak + "\x00" + sk -> point
 func derivedPublicKey(g gatewayScheme, name, ak, sk string) (point, bool) {
 	id := name + "\x00" + ak + "\x00" + sk
 	if p, ok := derivedKeys.Load(id); ok {
-		return p.(point), true //nolint:forcetypeassert // only points are stored
+		pt, ok := p.(point)
+		return pt, ok
 	}
 	p, ok := g.curve.derivePublicKey(g.hash, name, ak, sk)
 	if ok {

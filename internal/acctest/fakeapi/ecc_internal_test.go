@@ -94,17 +94,15 @@ func libScalarBaseMult(t *testing.T, name string, k *big.Int) (x, y *big.Int) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return key.X, key.Y
+		p := pointOf(t, &key.PublicKey)
+		return p.x, p.y
 	}
 	key, err := ecdsa.ParseRawPrivateKey(elliptic.P256(), raw)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pub, err := key.PublicKey.Bytes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return new(big.Int).SetBytes(pub[1:33]), new(big.Int).SetBytes(pub[33:])
+	p := pointOf(t, &key.PublicKey)
+	return p.x, p.y
 }
 
 // The fake's verifiers accept what libraries sign, and refuse a changed
@@ -161,12 +159,21 @@ func TestVerifiers(t *testing.T) {
 	}
 }
 
+// pointOf is the fake's point of a library's public key, from its
+// uncompressed encoding 04 ‖ x ‖ y.
 func pointOf(t *testing.T, pub *ecdsa.PublicKey) point {
 	t.Helper()
 	raw, err := pub.Bytes()
 	if err != nil {
 		// An SM2 key: the standard library does not encode its curve.
-		return point{x: pub.X, y: pub.Y} //nolint:staticcheck // the SM2 library's key exposes its coordinates
+		k, err := sm2.PublicKeyToECDH(pub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw = k.Bytes()
+	}
+	if len(raw) != 65 || raw[0] != 4 {
+		t.Fatalf("public key encoding %x", raw)
 	}
 	return point{x: new(big.Int).SetBytes(raw[1:33]), y: new(big.Int).SetBytes(raw[33:])}
 }
