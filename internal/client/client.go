@@ -1,8 +1,9 @@
-// Package client is the Huawei Cloud API client the provider uses: SDK-HMAC-SHA256
-// signing, the IAM project lookup and the Workspace ListDesktopSnapshot listing with
-// its paging. It retries what a flaky gateway gets wrong (see retry.go), uses the
-// standard library's HTTP client through hashicorp/go-retryablehttp, and honours
-// the context of every call: no request, backoff sleep or goroutine outlives it.
+// Package client is the Huawei Cloud API client the provider uses: request
+// signing (the official SDK's four algorithms), the IAM project lookup and the
+// Workspace ListDesktopSnapshot listing with its paging. It retries what a flaky
+// gateway gets wrong (see retry.go), uses the standard library's HTTP client
+// through hashicorp/go-retryablehttp, and honours the context of every call: no
+// request, backoff sleep or goroutine outlives it.
 package client
 
 import (
@@ -43,6 +44,9 @@ type Config struct {
 	// asked for before every attempt (credsource.go).
 	Credentials Credentials
 	Source      CredentialSource
+	// SigningAlgorithm signs every request; "" means DefaultAlgorithm
+	// (HmacSHA256). An invalid one fails every request before it is sent.
+	SigningAlgorithm Algorithm
 	// UserAgent is sent on every request.
 	UserAgent string
 	// TLSConfig configures TLS (trusted CAs, insecure = true); nil means Go's
@@ -79,6 +83,7 @@ const DefaultMaxConcurrency = 6
 // Client sends signed requests. It is safe for concurrent use.
 type Client struct {
 	src         CredentialSource
+	signer      *Signer
 	userAgent   string
 	http        *http.Client
 	now         func() time.Time
@@ -112,7 +117,7 @@ func New(cfg Config) *Client {
 		src = cfg.Source
 	}
 	return &Client{
-		src: src, userAgent: cfg.UserAgent, http: hc, now: now, concurrency: concurrency,
+		src: src, signer: NewSigner(cfg.SigningAlgorithm), userAgent: cfg.UserAgent, http: hc, now: now, concurrency: concurrency,
 		retry: retryPolicy{
 			maxRetries:    max(cfg.MaxRetries, 0),
 			baseDelay:     orDefault(cfg.RetryBaseDelay, DefaultRetryBaseDelay),
@@ -223,7 +228,9 @@ func getJSONOnce[T any](ctx context.Context, c *Client, endpoint, path string, q
 	if projectID != "" {
 		req.Header.Set(HeaderProjectID, projectID)
 	}
-	Sign(req.Request, creds, c.now())
+	if err := c.signer.Sign(req.Request, creds, nil, c.now()); err != nil {
+		return nil, nil, err
+	}
 
 	k := &call{c: c, ctx: ctx, method: http.MethodGet, path: u.Path, query: u.RawQuery, slot: sl, creds: creds}
 	var result *T

@@ -119,7 +119,9 @@ func (c *Client) credentialCall(ctx context.Context, r credRequest) (credAnswer,
 		req.Header.Set("User-Agent", c.userAgent)
 	}
 	if r.signer != nil {
-		Sign(req, *r.signer, c.now())
+		if err := c.signer.Sign(req, *r.signer, raw, c.now()); err != nil {
+			return fail(err)
+		}
 	}
 	fields := map[string]any{"step": r.step, "method": r.method, "path": u.Path}
 	tflog.Trace(ctx, "Huawei Cloud credential request sent", with(fields, "headers", maskedHeaders(req.Header)))

@@ -316,7 +316,9 @@ func TestSignBodyMatchesSDK(t *testing.T) {
 		t.Fatal(err)
 	}
 	creds := Credentials{AccessKey: "AK", SecretKey: "SK", SecurityToken: "TOKEN"}
-	Sign(req, creds, t0)
+	if err := NewSigner(DefaultAlgorithm).Sign(req, creds, []byte(body), t0); err != nil {
+		t.Fatal(err)
+	}
 	b := sdkrequest.NewHttpRequestBuilder().WithEndpoint("https://"+req.Host).WithPath(req.URL.Path).WithMethod(req.Method).
 		AddHeaderParam(HeaderSdkDate, req.Header.Get(HeaderSdkDate)).AddHeaderParam(HeaderSecurityToken, creds.SecurityToken).
 		WithBody("application/json", body).Build()

@@ -317,8 +317,7 @@ func (k *call) prepareRetry(req *http.Request) error {
 		k.ctx = maskSecrets(k.ctx, creds)
 		k.creds = creds
 	}
-	Sign(req, creds, k.c.now())
-	return nil
+	return k.c.signer.Sign(req, creds, nil, k.c.now())
 }
 
 // giveUp is called when no more attempts will be made and the last one failed.

@@ -105,6 +105,25 @@ func TestAccPipelines_credentials(t *testing.T) {
 			},
 			chain: []string{"key:" + fakeapi.AccessKey, "sts-agency:" + targetDomainID + "/ops"}, creds: []string{stsRole},
 			extra: func(f *acctest.Fake) resource.TestCheckFunc { return checkDurations(f, 0) }},
+		{name: "assume_role through IAM and STS signed with SM2SM3, as every request",
+			setup: func(t *testing.T, _ *acctest.Fake, _ string) []string {
+				setenv(t, hwKeys)
+				return []string{`signing_algorithm = "SM2SM3"`,
+					`assume_role {`, `  agency_name = "ops"`, `  domain_name = "` + targetAccount + `"`, `}`,
+					`assume_role {`, `  agency_name = "deploy"`, `  domain_id   = "` + secondDomainID + `"`, `}`}
+			},
+			chain: []string{"key:" + fakeapi.AccessKey, "iam-agency:" + targetAccount + "/ops", "sts-agency:" + secondDomainID + "/deploy"},
+			creds: []string{iamRole, stsRole},
+			extra: func(f *acctest.Fake) resource.TestCheckFunc {
+				return func(*terraform.State) error {
+					for _, r := range f.Requests() {
+						if r.SigningAlgorithm != "SDK-SM2-SM3" || r.Status >= 300 {
+							return errorf("%s %s signed with %q, answered %d; want SDK-SM2-SM3 and success", r.Method, r.Path, r.SigningAlgorithm, r.Status)
+						}
+					}
+					return nil
+				}
+			}},
 		{name: "two chained assume_role blocks",
 			setup: func(t *testing.T, _ *acctest.Fake, _ string) []string {
 				setenv(t, hwKeys)

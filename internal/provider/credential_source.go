@@ -22,7 +22,7 @@ func (p *Provider) credentialSource(ctx context.Context, cfg resolved, ua string
 	c := cfg.creds
 	// The credential requests go through a client of their own: same TLS,
 	// user agent and per-request timeout, no retry loop.
-	cc := client.New(client.Config{UserAgent: ua, TLSConfig: tlsCfg, RequestTimeout: p.opts.RequestTimeout})
+	cc := client.New(client.Config{UserAgent: ua, TLSConfig: tlsCfg, RequestTimeout: p.opts.RequestTimeout, SigningAlgorithm: cfg.signingAlgorithm})
 	endpoints := client.NewSession(client.SessionConfig{Region: cfg.region, Cloud: cfg.cloud, AuthURL: cfg.authURL, Endpoints: cfg.endpoints})
 	iam, sts := endpoints.IAMEndpoint(cfg.region), endpoints.STSEndpoint(cfg.region)
 	refreshing := func(f client.Fetch) client.CredentialSource {

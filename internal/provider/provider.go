@@ -88,6 +88,9 @@ type Model struct {
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 	MaxConcurrency types.Int64  `tfsdk:"max_concurrency"`
 
+	// How requests are signed.
+	SigningAlgorithm types.String `tfsdk:"signing_algorithm"`
+
 	// The CA file to trust.
 	CACertFile types.String `tfsdk:"cacert_file"`
 
@@ -212,6 +215,7 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 					"The first page tells how many there are; the rest are fetched concurrently and kept in the API's order. "+
 					"When the API throttles (HTTP 429), the provider halves the pages in flight and pauses new ones for the wait the API asks.", MaxMaxConcurrency, client.DefaultMaxConcurrency),
 			},
+			"signing_algorithm": signingAlgorithmAttribute(),
 		},
 	}
 }
@@ -292,6 +296,8 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 			RetryBaseDelay: p.opts.RetryBaseDelay,
 			RetryMaxDelay:  p.opts.RetryMaxDelay,
 			RequestTimeout: p.opts.RequestTimeout,
+
+			SigningAlgorithm: cfg.signingAlgorithm,
 		}),
 		Region:    cfg.region,
 		ProjectID: cfg.projectID,
@@ -328,6 +334,7 @@ func (m Model) unknownSettings() []setting {
 		{m.MaxConcurrency.IsUnknown(), settingConcurrency},
 		{slices.ContainsFunc(m.AssumeRole, assumeRoleModel.unknown), setting{"assume_role", "HW_ASSUME_ROLE_* variables"}},
 		{slices.ContainsFunc(m.AssumeRoleWithOIDC, oidcModel.unknown), setting{"assume_role_with_oidc", "HW_ASSUME_ROLE_* variables"}},
+		{m.SigningAlgorithm.IsUnknown(), settingSigning},
 	} {
 		if u.unknown {
 			out = append(out, u.s)
@@ -351,6 +358,7 @@ type resolved struct {
 	insecure                                    bool
 	maxRetries                                  int64
 	maxConcurrency                              int64
+	signingAlgorithm                            client.Algorithm
 
 	// creds is where the keys come from, and roles the agencies assumed on
 	// top of them, in order.
@@ -394,6 +402,9 @@ func (m Model) resolve() (resolved, error) {
 		return r, err
 	}
 	if r.maxConcurrency, err = intSetting(m.MaxConcurrency, settingConcurrency, client.DefaultMaxConcurrency, 1, MaxMaxConcurrency); err != nil {
+		return r, err
+	}
+	if r.signingAlgorithm, err = signingAlgorithmSetting(m.SigningAlgorithm); err != nil {
 		return r, err
 	}
 	return r, r.resolveCredentials(m)

@@ -47,7 +47,9 @@ func (f *fake) post(t *testing.T, path, body string, creds client.Credentials, a
 		req.Header.Set(header[i], header[i+1])
 	}
 	if creds.AccessKey != "" {
-		client.Sign(req, creds, at)
+		if err := client.NewSigner(client.DefaultAlgorithm).Sign(req, creds, []byte(body), at); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return req
 }
