@@ -178,6 +178,11 @@ func joinURL(endpoint, path string, q Query) (*url.URL, error) {
 // (and signed) as X-Project-Id. sl, when set, is the request's place in the
 // listing's shared pool, which a 429 slows down.
 func getJSON[T any](ctx context.Context, c *Client, endpoint, path string, q Query, projectID string, sl *slot) (*T, error) {
+	return get(ctx, c, endpoint, path, q, projectID, sl, decodeJSON[T])
+}
+
+// get is getJSON with a 2xx answer decoded by decode.
+func get[T any](ctx context.Context, c *Client, endpoint, path string, q Query, projectID string, sl *slot, decode func([]byte) (*T, error)) (*T, error) {
 	u, err := joinURL(endpoint, path, q)
 	if err != nil {
 		return nil, err
@@ -199,7 +204,7 @@ func getJSON[T any](ctx context.Context, c *Client, endpoint, path string, q Que
 	k := &call{c: c, ctx: ctx, method: http.MethodGet, path: u.Path, query: u.RawQuery, slot: sl}
 	var result *T
 	req.SetResponseHandler(func(resp *http.Response) error {
-		v, err := handleAnswer(k, resp, decodeJSON[T])
+		v, err := handleAnswer(k, resp, decode)
 		result = v
 		return err
 	})

@@ -15,10 +15,10 @@ import (
 
 // protoRead configures a fresh server with opts against fake and reads the data
 // source once with the given arguments, returning the state and diagnostics.
-func protoRead(t *testing.T, fake *acctest.Fake, opts provider.Options, args map[string]tftypes.Value) (tftypes.Value, []*tfprotov6.Diagnostic) {
+func protoRead(t *testing.T, fake *acctest.Fake, newServer func() (tfprotov6.ProviderServer, error), args map[string]tftypes.Value) (tftypes.Value, []*tfprotov6.Diagnostic) {
 	t.Helper()
 	ctx := context.Background()
-	srv, err := provider.NewProtocol6Server("test", opts)()
+	srv, err := newServer()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,12 +96,12 @@ func TestProtoReadMatchesFrameworkRead(t *testing.T) {
 			t.Parallel()
 			var states []tftypes.Value
 			var diags [][]*tfprotov6.Diagnostic
-			for _, opts := range []provider.Options{{}, {FrameworkRead: true}} {
+			for _, newServer := range []func() (tfprotov6.ProviderServer, error){provider.NewProtocol6Server("test", provider.Options{}), frameworkServer(provider.Options{})} {
 				fake := acctest.StartFake(t)
 				if tc.setup != nil {
 					tc.setup(fake)
 				}
-				s, d := protoRead(t, fake, opts, tc.args)
+				s, d := protoRead(t, fake, newServer, tc.args)
 				states, diags = append(states, s), append(diags, d)
 			}
 			if !states[0].Equal(states[1]) {
