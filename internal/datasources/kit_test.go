@@ -113,7 +113,7 @@ func TestEncodeValueMatchesTftypes(t *testing.T) {
 		"str": tftypes.String, "num": tftypes.Number, "bool": tftypes.Bool,
 		"list": tftypes.List{ElementType: inner}, "set": tftypes.Set{ElementType: tftypes.String},
 		"tuple": tftypes.Tuple{ElementTypes: []tftypes.Type{tftypes.String, tftypes.Number}},
-		"obj": inner, "map": tftypes.Map{ElementType: tftypes.List{ElementType: tftypes.String}},
+		"obj":   inner, "map": tftypes.Map{ElementType: tftypes.List{ElementType: tftypes.String}},
 	}}
 	big1, _, _ := big.ParseFloat("123456789012345678901234567890.5", 10, 512, big.ToNearestEven)
 	nums := []tftypes.Value{
