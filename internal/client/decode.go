@@ -321,8 +321,15 @@ func (d *decoder[T]) item(v *T) error {
 		}
 		return d.typeError(at, c, "an item")
 	}
+	next := 0 // pages list an item's fields in one order: try the one after the last first
 	return d.members(func(key []byte) error {
-		k := d.obj.field(key)
+		k := -1
+		if next < len(d.obj.Fields) && d.obj.Fields[next].Name == string(key) {
+			k = next
+		} else {
+			k = d.obj.field(key)
+		}
+		next = k + 1
 		if k < 0 {
 			return d.skip()
 		}
