@@ -28,9 +28,9 @@ import (
 // maxNestingDepth is encoding/json's limit on nested arrays and objects.
 const maxNestingDepth = 10000
 
-// Page is one page of a listing: the API's total_count (nil when absent) and
+// listPage is one page of a listing: the API's total_count (nil when absent) and
 // the items.
-type Page[T any] struct {
+type listPage[T any] struct {
 	TotalCount *int64
 	Items      []T
 }
@@ -64,9 +64,9 @@ type decoder[T any] struct {
 const slabSize = 512
 
 // decodePage decodes a page whose items are under itemsKey.
-func decodePage[T any](obj *Object[T], itemsKey string, body []byte) (*Page[T], error) {
+func decodePage[T any](obj *Object[T], itemsKey string, body []byte) (*listPage[T], error) {
 	d := &decoder[T]{obj: obj, itemsKey: itemsKey, data: body}
-	p := &Page[T]{}
+	p := &listPage[T]{}
 	d.ws()
 	if d.i >= len(d.data) {
 		return nil, d.eof()
@@ -240,7 +240,7 @@ func (d *decoder[T]) elements(elem func(i int) error) error {
 }
 
 // page decodes the top-level object.
-func (d *decoder[T]) page(p *Page[T]) error {
+func (d *decoder[T]) page(p *listPage[T]) error {
 	return d.members(func(key []byte) error {
 		switch {
 		case matches(key, "total_count"):

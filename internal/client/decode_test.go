@@ -53,7 +53,7 @@ func fromMirror[T any](o *Object[T], m reflect.Value) T {
 
 // jsonPage decodes a page with encoding/json: the reference decodePage is
 // held to.
-func jsonPage[T any](o *Object[T], itemsKey string, body []byte) (*Page[T], error) {
+func jsonPage[T any](o *Object[T], itemsKey string, body []byte) (*listPage[T], error) {
 	pageType := reflect.StructOf([]reflect.StructField{
 		{Name: "TotalCount", Type: reflect.TypeFor[*int64](), Tag: `json:"total_count"`},
 		{Name: "Items", Type: reflect.SliceOf(mirrorType(o)), Tag: reflect.StructTag(`json:"` + itemsKey + `"`)},
@@ -62,7 +62,7 @@ func jsonPage[T any](o *Object[T], itemsKey string, body []byte) (*Page[T], erro
 	if err := json.Unmarshal(body, pv.Interface()); err != nil {
 		return nil, err
 	}
-	p := &Page[T]{TotalCount: pv.Elem().Field(0).Interface().(*int64)}
+	p := &listPage[T]{TotalCount: pv.Elem().Field(0).Interface().(*int64)}
 	items := pv.Elem().Field(1)
 	if !items.IsNil() {
 		p.Items = make([]T, items.Len())

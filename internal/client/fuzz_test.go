@@ -126,6 +126,6 @@ func FuzzDecodeAnswer(f *testing.F) {
 }
 
 // decodeSnapshotPage decodes a ListDesktopSnapshot page as the client does.
-func decodeSnapshotPage(body []byte) (*Page[DesktopSnapshot], error) {
+func decodeSnapshotPage(body []byte) (*listPage[DesktopSnapshot], error) {
 	return decodePage(DesktopSnapshots.Object, DesktopSnapshots.ItemsKey, body)
 }

@@ -180,7 +180,7 @@ type passResult[T any] struct {
 }
 
 // page fetches the page at offset, of at most limit items, through the pool.
-func (r *lister[T]) page(ctx context.Context, offset, limit int) (*Page[T], error) {
+func (r *lister[T]) page(ctx context.Context, offset, limit int) (*listPage[T], error) {
 	epoch, err := r.throttle.acquire(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("waiting for a turn to read offset %d: %w", offset, err)
@@ -189,7 +189,7 @@ func (r *lister[T]) page(ctx context.Context, offset, limit int) (*Page[T], erro
 	q.Add("offset", strconv.Itoa(offset))
 	q.Add("limit", strconv.Itoa(limit))
 	sl := &slot{t: r.throttle, epoch: epoch}
-	decode := func(body []byte) (*Page[T], error) { return decodePage(r.l.Object, r.l.ItemsKey, body) }
+	decode := func(body []byte) (*listPage[T], error) { return decodePage(r.l.Object, r.l.ItemsKey, body) }
 	p, err := get(ctx, r.c, r.endpoint, r.l.Path(r.projectID), q, r.projectID, sl, decode)
 	r.throttle.release(sl.epoch, err == nil)
 	if err != nil {
@@ -199,7 +199,7 @@ func (r *lister[T]) page(ctx context.Context, offset, limit int) (*Page[T], erro
 }
 
 // found is the index of the first item of p that r looks for, or -1.
-func (r *lister[T]) found(p *Page[T]) int {
+func (r *lister[T]) found(p *listPage[T]) int {
 	if r.find == nil || p == nil {
 		return -1
 	}
@@ -264,10 +264,10 @@ func (r *lister[T]) result(res passResult[T]) passResult[T] {
 // first. A short page, or one holding the item looked for, stops the dispatch
 // of later offsets. The first error cancels the pages in flight and is returned
 // once every goroutine has ended.
-func (r *lister[T]) fetch(ctx context.Context, first *Page[T], want int) ([]*Page[T], int, error) {
+func (r *lister[T]) fetch(ctx context.Context, first *listPage[T], want int) ([]*listPage[T], int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	pages := make([]*Page[T], want)
+	pages := make([]*listPage[T], want)
 	pages[0] = first
 	var (
 		mu       sync.Mutex
@@ -318,7 +318,7 @@ func (r *lister[T]) fetch(ctx context.Context, first *Page[T], want int) ([]*Pag
 
 // settle checks a pass's pages and joins them. pages[i] is offset i*PageLimit;
 // a nil page was not asked for, because a short page before it ended the listing.
-func (r *lister[T]) settle(pages []*Page[T], total int64, want int, capped bool, requests int) (passResult[T], error) {
+func (r *lister[T]) settle(pages []*listPage[T], total int64, want int, capped bool, requests int) (passResult[T], error) {
 	res := passResult[T]{requests: requests}
 	noun := r.l.Items
 	end := len(pages) // pages[:end] make the listing: up to and including the first short page
@@ -364,7 +364,7 @@ func (r *lister[T]) settle(pages []*Page[T], total int64, want int, capped bool,
 
 // sequential reads the pages after first one at a time, for an API that leaves
 // total_count out, until a short page (or the item looked for).
-func (r *lister[T]) sequential(ctx context.Context, first *Page[T]) (passResult[T], error) {
+func (r *lister[T]) sequential(ctx context.Context, first *listPage[T]) (passResult[T], error) {
 	res := passResult[T]{items: first.Items, requests: 1}
 	for last := first; len(last.Items) == PageLimit; {
 		if res.requests == maxPages {

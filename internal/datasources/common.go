@@ -22,8 +22,8 @@ import (
 // What the Workspace data sources share: arguments, the start of a read, and
 // the wording of their errors.
 
-// DefaultReadTimeout bounds a whole read when the timeouts block does not.
-const DefaultReadTimeout = 5 * time.Minute
+// defaultReadTimeout bounds a whole read when the timeouts block does not.
+const defaultReadTimeout = 5 * time.Minute
 
 // oneOf describes an enumerated argument and refuses other values at plan time.
 func oneOf(meaning string, values []string) (string, []validator.String) {
@@ -90,7 +90,7 @@ func timeoutsBlock(ctx context.Context) schema.Block {
 	return timeouts.BlockWithOpts(ctx, timeouts.Opts{
 		ReadDescription: fmt.Sprintf("How long the whole read may take, as a duration such as `30s` or `10m`: the project lookup, every page, "+
 			"every retry and every wait between retries. Defaults to `%s`. Each single request is also bounded by %s, so that one stuck connection is retried "+
-			"rather than eating the whole budget; a retry that would start after this deadline is not attempted.", DefaultReadTimeout, client.DefaultRequestTimeout),
+			"rather than eating the whole budget; a retry that would start after this deadline is not attempted.", defaultReadTimeout, client.DefaultRequestTimeout),
 	})
 }
 
@@ -113,7 +113,7 @@ func begin(ctx context.Context, session *client.Session, t timeouts.Value, regio
 		diags.AddError("Provider not configured", "The huaweicloud provider was not configured before this data source was read. This is a bug in the provider or Terraform; please report it.")
 		return nil
 	}
-	timeout, ds := t.Read(ctx, DefaultReadTimeout)
+	timeout, ds := t.Read(ctx, defaultReadTimeout)
 	diags.Append(ds...)
 	if diags.HasError() {
 		return nil

@@ -22,24 +22,24 @@ import (
 )
 
 var (
-	_ datasource.DataSourceWithConfigure = (*DesktopSnapshotDataSource)(nil)
-	_ ProtoReader                        = (*DesktopSnapshotDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*desktopSnapshotDataSource)(nil)
+	_ ProtoReader                        = (*desktopSnapshotDataSource)(nil)
 )
 
-// DesktopSnapshotDataSource is huaweicloud_workspace_desktop_snapshot: one
+// desktopSnapshotDataSource is huaweicloud_workspace_desktop_snapshot: one
 // snapshot, by ID or by filters, with most_recent to take the newest of
 // several. It is built with the listing kit: its attributes are the declared
 // fields of client.DesktopSnapshot at top level.
-type DesktopSnapshotDataSource struct {
+type desktopSnapshotDataSource struct {
 	session *client.Session
 	proto   protoSchema
 }
 
 // NewDesktopSnapshotDataSource returns the data source, for the provider's list.
-func NewDesktopSnapshotDataSource() datasource.DataSource { return &DesktopSnapshotDataSource{} }
+func NewDesktopSnapshotDataSource() datasource.DataSource { return &desktopSnapshotDataSource{} }
 
 // Metadata names the data source.
-func (d *DesktopSnapshotDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+func (d *desktopSnapshotDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_workspace_desktop_snapshot"
 }
 
@@ -59,7 +59,7 @@ type desktopSnapshotArgs struct {
 
 // Schema is the snapshot's declared fields at top level, computed; those that
 // are also filters are optional arguments as well.
-func (d *DesktopSnapshotDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *desktopSnapshotDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := computedAttributes(client.DesktopSnapshotObject)
 	// A filter that is also a field: set, it selects; unset, it is read.
 	filter := func(name, desc string, v ...validator.String) {
@@ -95,7 +95,7 @@ func (d *DesktopSnapshotDataSource) Schema(ctx context.Context, _ datasource.Sch
 }
 
 // Configure takes the provider's session.
-func (d *DesktopSnapshotDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+func (d *desktopSnapshotDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	if req.ProviderData == nil {
 		return
 	}
@@ -128,7 +128,7 @@ type found struct {
 
 // Read finds the snapshot on the framework's path; the provider serves reads
 // with ReadProto.
-func (d *DesktopSnapshotDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+func (d *desktopSnapshotDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	a := getArgs(ctx, req.Config, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -146,7 +146,7 @@ func (d *DesktopSnapshotDataSource) Read(ctx context.Context, req datasource.Rea
 }
 
 // ReadProto serves ReadDataSource on the protocol (see proto.go).
-func (d *DesktopSnapshotDataSource) ReadProto(ctx context.Context, session *client.Session, req *tfprotov6.ReadDataSourceRequest) *tfprotov6.ReadDataSourceResponse {
+func (d *desktopSnapshotDataSource) ReadProto(ctx context.Context, session *client.Session, req *tfprotov6.ReadDataSourceRequest) *tfprotov6.ReadDataSourceResponse {
 	return serveProto(ctx, &d.proto, d, req, getArgs, func(ctx context.Context, a desktopSnapshotArgs, diags *diag.Diagnostics) *protoState {
 		f := d.find(ctx, session, a, diags)
 		if f == nil {
@@ -165,7 +165,7 @@ func (d *DesktopSnapshotDataSource) ReadProto(ctx context.Context, session *clie
 }
 
 // find reads the one snapshot the arguments select.
-func (d *DesktopSnapshotDataSource) find(ctx context.Context, session *client.Session, a desktopSnapshotArgs, diags *diag.Diagnostics) *found {
+func (d *desktopSnapshotDataSource) find(ctx context.Context, session *client.Session, a desktopSnapshotArgs, diags *diag.Diagnostics) *found {
 	c := begin(ctx, session, a.Timeouts, a.Region, diags)
 	if c == nil {
 		return nil

@@ -32,19 +32,19 @@ var (
 )
 
 var (
-	_ datasource.DataSource              = (*DesktopSnapshotsDataSource)(nil)
-	_ datasource.DataSourceWithConfigure = (*DesktopSnapshotsDataSource)(nil)
-	_ ProtoReader                        = (*DesktopSnapshotsDataSource)(nil)
+	_ datasource.DataSource              = (*desktopSnapshotsDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*desktopSnapshotsDataSource)(nil)
+	_ ProtoReader                        = (*desktopSnapshotsDataSource)(nil)
 )
 
-// DesktopSnapshotsDataSource is huaweicloud_workspace_desktop_snapshots.
-type DesktopSnapshotsDataSource struct {
+// desktopSnapshotsDataSource is huaweicloud_workspace_desktop_snapshots.
+type desktopSnapshotsDataSource struct {
 	session *client.Session
 	proto   protoSchema
 }
 
 // NewDesktopSnapshotsDataSource returns the data source, for the provider's list.
-func NewDesktopSnapshotsDataSource() datasource.DataSource { return &DesktopSnapshotsDataSource{} }
+func NewDesktopSnapshotsDataSource() datasource.DataSource { return &desktopSnapshotsDataSource{} }
 
 // desktopSnapshotsModel is the data source's configuration and state.
 type desktopSnapshotsModel struct {
@@ -67,12 +67,12 @@ type desktopSnapshotsModel struct {
 }
 
 // Metadata names the data source.
-func (d *DesktopSnapshotsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+func (d *desktopSnapshotsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_workspace_desktop_snapshots"
 }
 
 // Schema describes the data source from the API page's meanings.
-func (d *DesktopSnapshotsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *desktopSnapshotsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	sortFieldDesc, sortFieldV := oneOf("Field to sort by, used together with `sort_type`.", sortFields)
 	sortTypeDesc, sortTypeV := oneOf("Sort order, ascending (the API's default) or descending. Requires `sort_field`.", sortTypes)
 	sortTypeV = append(sortTypeV, stringvalidator.AlsoRequires(path.MatchRoot("sort_field")))
@@ -114,7 +114,7 @@ func (d *DesktopSnapshotsDataSource) Schema(ctx context.Context, _ datasource.Sc
 }
 
 // Configure takes the provider's session.
-func (d *DesktopSnapshotsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+func (d *desktopSnapshotsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	if req.ProviderData == nil {
 		return
 	}
@@ -130,12 +130,12 @@ func (d *DesktopSnapshotsDataSource) Configure(_ context.Context, req datasource
 // provider serves this data source's reads with ReadProto, which skips the
 // framework's state handling; this Read is the framework's path, kept for
 // providerserver users and for the test and benchmark that compare the two.
-func (d *DesktopSnapshotsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+func (d *desktopSnapshotsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	d.read(ctx, req, resp, listValue[client.DesktopSnapshot])
 }
 
 // read is Read with the conversion of the snapshots to a list value given.
-func (d *DesktopSnapshotsDataSource) read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse,
+func (d *desktopSnapshotsDataSource) read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse,
 	convert func(*client.Object[client.DesktopSnapshot], []client.DesktopSnapshot) (types.List, diag.Diagnostics),
 ) {
 	start := time.Now()
@@ -163,10 +163,10 @@ func (d *DesktopSnapshotsDataSource) read(ctx context.Context, req datasource.Re
 
 // ReadProto serves ReadDataSource on the protocol (see proto.go), with the
 // session the provider configured.
-func (d *DesktopSnapshotsDataSource) ReadProto(ctx context.Context, session *client.Session, req *tfprotov6.ReadDataSourceRequest) *tfprotov6.ReadDataSourceResponse {
+func (d *desktopSnapshotsDataSource) ReadProto(ctx context.Context, session *client.Session, req *tfprotov6.ReadDataSourceRequest) *tfprotov6.ReadDataSourceResponse {
 	start := time.Now()
 	return serveProto(ctx, &d.proto, d, req, getModel[desktopSnapshotsModel], func(ctx context.Context, m desktopSnapshotsModel, diags *diag.Diagnostics) *protoState {
-		r := (&DesktopSnapshotsDataSource{session: session}).fetch(ctx, m, diags)
+		r := (&desktopSnapshotsDataSource{session: session}).fetch(ctx, m, diags)
 		if diags.HasError() {
 			return nil
 		}
@@ -202,7 +202,7 @@ func (r *fetched) log(ctx context.Context, start time.Time) {
 // fetch does the part of a read both paths share: the timeout, the request from
 // the configuration, the project lookup and the listing. Problems go to diags,
 // API warnings too.
-func (d *DesktopSnapshotsDataSource) fetch(ctx context.Context, m desktopSnapshotsModel, diags *diag.Diagnostics) *fetched {
+func (d *desktopSnapshotsDataSource) fetch(ctx context.Context, m desktopSnapshotsModel, diags *diag.Diagnostics) *fetched {
 	input, ds := m.input(ctx)
 	diags.Append(ds...)
 	if diags.HasError() {

@@ -13,7 +13,7 @@ import (
 // reflectionDesktopSnapshots is the list data source with the framework's
 // reflection for the conversion (types.ListValueFrom on typed models), for the
 // benchmark that compares whole reads.
-type reflectionDesktopSnapshots struct{ *DesktopSnapshotsDataSource }
+type reflectionDesktopSnapshots struct{ *desktopSnapshotsDataSource }
 
 func (d reflectionDesktopSnapshots) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	d.read(ctx, req, resp, func(_ *client.Object[client.DesktopSnapshot], s []client.DesktopSnapshot) (types.List, diag.Diagnostics) {
@@ -23,7 +23,7 @@ func (d reflectionDesktopSnapshots) Read(ctx context.Context, req datasource.Rea
 
 // NewReflectionDesktopSnapshotsDataSource returns that data source.
 func NewReflectionDesktopSnapshotsDataSource() datasource.DataSource {
-	return reflectionDesktopSnapshots{&DesktopSnapshotsDataSource{}}
+	return reflectionDesktopSnapshots{&desktopSnapshotsDataSource{}}
 }
 
 // snapshotsValue is the kit's conversion of snapshots, as Read does it.
