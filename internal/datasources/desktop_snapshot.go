@@ -154,7 +154,7 @@ func (d *desktopSnapshotDataSource) ReadProto(ctx context.Context, session *clie
 		}
 		o := client.DesktopSnapshotObject
 		attrs := map[string]tftypes.Value{
-			"id":     fieldTFValue(&o.Fields[0], &f.snapshot),
+			"id":     tftypes.NewValue(tftypes.String, f.snapshot.SnapshotID),
 			"region": tftypes.NewValue(tftypes.String, f.region),
 		}
 		for i := range o.Fields {

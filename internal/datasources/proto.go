@@ -90,10 +90,17 @@ func serveProto[M any](ctx context.Context, ps *protoSchema, ds datasource.DataS
 ) *tfprotov6.ReadDataSourceResponse {
 	var diags diag.Diagnostics
 	resp := &tfprotov6.ReadDataSourceResponse{}
+	var raw tftypes.Value
 	done := func() *tfprotov6.ReadDataSourceResponse {
 		resp.Diagnostics = protoDiagnostics(diags)
+		if resp.State == nil && ps.err == nil && raw.Type() != nil {
+			// As the framework answers a read that failed: the configuration.
+			if cfg, err := tfprotov6.NewDynamicValue(ps.typ, raw); err == nil {
+				resp.State = &cfg
+			}
+		}
 		if resp.State == nil && ps.err == nil {
-			// As the framework answers a failed read: every attribute null.
+			// Or, without one, every attribute null.
 			nulls := make(map[string]tftypes.Value, len(ps.typ.AttributeTypes))
 			for name, t := range ps.typ.AttributeTypes {
 				nulls[name] = tftypes.NewValue(t, nil)
@@ -112,11 +119,12 @@ func serveProto[M any](ctx context.Context, ps *protoSchema, ds datasource.DataS
 		diags.AddError("Internal error", "ReadDataSource without a configuration. This is a bug in Terraform or the provider; please report it.")
 		return done()
 	}
-	raw, err := req.Config.Unmarshal(ps.typ)
+	cfg, err := req.Config.Unmarshal(ps.typ)
 	if err != nil {
 		diags.AddError("Cannot decode the configuration", err.Error())
 		return done()
 	}
+	raw = cfg
 	m := args(ctx, tfsdk.Config{Schema: ps.schema, Raw: raw}, &diags)
 	if diags.HasError() {
 		return done()
