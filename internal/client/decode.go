@@ -323,10 +323,8 @@ func (d *decoder[T]) item(v *T) error {
 	}
 	next := 0 // pages list an item's fields in one order: try the one after the last first
 	return d.members(func(key []byte) error {
-		k := -1
-		if next < len(d.obj.Fields) && d.obj.Fields[next].Name == string(key) {
-			k = next
-		} else {
+		k := next
+		if k >= len(d.obj.Fields) || d.obj.Fields[k].Name != string(key) {
 			k = d.obj.field(key)
 		}
 		next = k + 1

@@ -351,12 +351,3 @@ func encodeValue(enc *msgpack.Encoder, typ tftypes.Type, v tftypes.Value) error 
 	}
 	return fmt.Errorf("cannot encode a value of type %s", typ)
 }
-
-// fieldNames are the names of o's fields, in the API's order.
-func fieldNames[T any](o *client.Object[T]) []string {
-	names := make([]string, len(o.Fields))
-	for i, f := range o.Fields {
-		names[i] = f.Name
-	}
-	return names
-}
