@@ -222,7 +222,7 @@ func (d *desktopSnapshotsDataSource) fetch(ctx context.Context, m desktopSnapsho
 	for _, w := range out.Warnings {
 		diags.AddWarning("Unexpected answer from the Workspace API", w)
 	}
-	return &fetched{region: region, id: dataSourceID(region, projectID, input), out: out, at: time.Now()}
+	return &fetched{region: region, id: dataSourceID(region, projectID, input.Query()), out: out, at: time.Now()}
 }
 
 // input builds the API request's filters from the configuration.
@@ -254,12 +254,12 @@ func (m desktopSnapshotsModel) input(ctx context.Context) (client.ListDesktopSna
 // dataSourceID hashes what selects the listing, so that equal arguments give equal
 // IDs. Values are length-prefixed so that no two different inputs collide by
 // concatenation.
-func dataSourceID(region, projectID string, in client.ListDesktopSnapshotsInput) string {
+func dataSourceID(region, projectID string, q client.Query) string {
 	h := sha256.New()
 	write := func(s string) { fmt.Fprintf(h, "%d:%s;", len(s), s) }
 	write(region)
 	write(projectID)
-	for _, p := range in.Query() {
+	for _, p := range q {
 		write(p.Key)
 		write(p.Value)
 	}

@@ -157,19 +157,19 @@ func TestSnapshotsValueKeepsNullApartFromEmpty(t *testing.T) {
 
 func TestDataSourceID(t *testing.T) {
 	base := client.ListDesktopSnapshotsInput{Status: "creating", DesktopIDs: []string{"a", "b"}}
-	id := dataSourceID("cn-north-4", "p1", base)
+	id := dataSourceID("cn-north-4", "p1", base.Query())
 	if len(id) != 32 || strings.Trim(id, "0123456789abcdef") != "" {
 		t.Fatalf("id %q is not 32 hex digits", id)
 	}
-	if again := dataSourceID("cn-north-4", "p1", base); again != id {
+	if again := dataSourceID("cn-north-4", "p1", base.Query()); again != id {
 		t.Fatalf("same input, different IDs: %s, %s", id, again)
 	}
 	others := map[string]string{
-		"region":        dataSourceID("cn-north-1", "p1", base),
-		"project":       dataSourceID("cn-north-4", "p2", base),
-		"filter":        dataSourceID("cn-north-4", "p1", client.ListDesktopSnapshotsInput{Status: "creating", DesktopIDs: []string{"a"}}),
-		"list order":    dataSourceID("cn-north-4", "p1", client.ListDesktopSnapshotsInput{Status: "creating", DesktopIDs: []string{"b", "a"}}),
-		"concatenation": dataSourceID("cn-north-4p", "1", base),
+		"region":        dataSourceID("cn-north-1", "p1", base.Query()),
+		"project":       dataSourceID("cn-north-4", "p2", base.Query()),
+		"filter":        dataSourceID("cn-north-4", "p1", client.ListDesktopSnapshotsInput{Status: "creating", DesktopIDs: []string{"a"}}.Query()),
+		"list order":    dataSourceID("cn-north-4", "p1", client.ListDesktopSnapshotsInput{Status: "creating", DesktopIDs: []string{"b", "a"}}.Query()),
+		"concatenation": dataSourceID("cn-north-4p", "1", base.Query()),
 	}
 	for what, other := range others {
 		if other == id {
