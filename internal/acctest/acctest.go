@@ -44,7 +44,7 @@ func Factories(opts provider.Options) map[string]func() (tfprotov6.ProviderServe
 var hwEnv = []string{
 	provider.EnvRegion, provider.EnvAccessKey, provider.EnvSecretKey, provider.EnvSecurityToken,
 	provider.EnvProjectID, provider.EnvCloud, provider.EnvAuthURL, provider.EnvInsecure, provider.EnvMaxRetries,
-	provider.EnvMaxConcurrency,
+	provider.EnvMaxConcurrency, provider.EnvSigningAlgorithm,
 	provider.EnvSharedConfigFile, provider.EnvProfile, provider.EnvCACert, provider.EnvOSCACert,
 	provider.EnvSDKAccessKey, provider.EnvSDKSecretKey, provider.EnvSDKSecurityToken, provider.EnvSDKProjectID,
 }

@@ -26,6 +26,8 @@ const (
 	// EnvMaxConcurrency is this provider's own: the official one pages
 	// sequentially and has no such setting.
 	EnvMaxConcurrency = "HW_MAX_CONCURRENCY"
+	// EnvSigningAlgorithm chooses how requests are signed.
+	EnvSigningAlgorithm = "HW_SIGNING_ALGORITHM"
 )
 
 // The CA file: EnvCACert is this provider's name for it, EnvOSCACert the one
@@ -77,6 +79,7 @@ var (
 	settingInsecure      = setting{"insecure", EnvInsecure}
 	settingMaxRetries    = setting{"max_retries", EnvMaxRetries}
 	settingConcurrency   = setting{"max_concurrency", EnvMaxConcurrency}
+	settingSigning       = setting{"signing_algorithm", EnvSigningAlgorithm}
 
 	// settingCACertFile falls back to HW_CACERT, then to OS_CACERT.
 	settingCACertFile = setting{"cacert_file", EnvCACert + " or " + EnvOSCACert}
