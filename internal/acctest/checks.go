@@ -29,6 +29,12 @@ func ExpectSnapshots(snaps []fakeapi.Snapshot) knownvalue.Check {
 
 // ExpectSnapshot is the exact object check of one snapshot.
 func ExpectSnapshot(s fakeapi.Snapshot) knownvalue.Check {
+	return knownvalue.ObjectExact(ExpectSnapshotFields(s))
+}
+
+// ExpectSnapshotFields are the exact checks of each of a snapshot's 14 fields,
+// by attribute name.
+func ExpectSnapshotFields(s fakeapi.Snapshot) map[string]knownvalue.Check {
 	str := func(p *string) knownvalue.Check {
 		if p == nil {
 			return knownvalue.Null()
@@ -43,7 +49,7 @@ func ExpectSnapshot(s fakeapi.Snapshot) knownvalue.Check {
 	if s.Process != nil {
 		process = knownvalue.Int64Exact(*s.Process)
 	}
-	return knownvalue.ObjectExact(map[string]knownvalue.Check{
+	return map[string]knownvalue.Check{
 		"snapshot_id":         str(s.SnapshotID),
 		"snapshot_name":       str(s.SnapshotName),
 		"desktop_id":          str(s.DesktopID),
@@ -58,7 +64,7 @@ func ExpectSnapshot(s fakeapi.Snapshot) knownvalue.Check {
 		"create_type":         str(s.CreateType),
 		"last_restore_time":   str(s.LastRestoreTime),
 		"restore_fail_reason": str(s.RestoreFailReason),
-	})
+	}
 }
 
 // CheckSnapshotQueries passes when the ListDesktopSnapshot requests the fake saw

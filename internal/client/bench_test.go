@@ -2,7 +2,6 @@ package client_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"testing"
@@ -12,28 +11,6 @@ import (
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/latency"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
 )
-
-// BenchmarkDecodePage decodes one full page (1000 snapshots, as the fake writes
-// them) into the client's typed structs:
-//
-//	go test -run '^$' -bench DecodePage -benchmem ./internal/client/
-func BenchmarkDecodePage(b *testing.B) {
-	body, err := json.Marshal(struct {
-		TotalCount       int                `json:"total_count"`
-		DesktopSnapshots []fakeapi.Snapshot `json:"desktop_snapshots"`
-	}{50000, fakeapi.Generate(client.PageLimit)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(int64(len(body)))
-	b.ReportAllocs()
-	for b.Loop() {
-		var page client.ListDesktopSnapshotPage
-		if err := json.Unmarshal(body, &page); err != nil || len(page.DesktopSnapshots) != client.PageLimit {
-			b.Fatalf("%d snapshots, %v", len(page.DesktopSnapshots), err)
-		}
-	}
-}
 
 // BenchmarkListDesktopSnapshots lists 50,000 snapshots (50 pages) from the fake
 // API on loopback, without and with 25 ms of added latency per request, with

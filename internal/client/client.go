@@ -195,19 +195,25 @@ func joinURL(endpoint, path string, q Query) (*url.URL, error) {
 // API refuses renewable keys as expired (see expiredKeys), the source renews
 // them and the request is sent once more, outside the retry budget.
 func getJSON[T any](ctx context.Context, c *Client, endpoint, path string, q Query, projectID string, sl *slot) (*T, error) {
-	v, refused, err := getJSONOnce[T](ctx, c, endpoint, path, q, projectID, sl)
+	return get(ctx, c, endpoint, path, q, projectID, sl, decodeJSON[T])
+}
+
+// get is getJSON with a 2xx answer decoded by decode, and the renewal of
+// expired keys.
+func get[T any](ctx context.Context, c *Client, endpoint, path string, q Query, projectID string, sl *slot, decode func([]byte) (*T, error)) (*T, error) {
+	v, refused, err := getOnce(ctx, c, endpoint, path, q, projectID, sl, decode)
 	if refused == nil {
 		return v, err
 	}
 	tflog.Debug(ctx, "Huawei Cloud API refused the temporary keys as expired: renewing them and sending the request again", map[string]any{"path": path})
 	c.src.Invalidate(*refused)
-	v, _, err = getJSONOnce[T](ctx, c, endpoint, path, q, projectID, sl)
+	v, _, err = getOnce(ctx, c, endpoint, path, q, projectID, sl, decode)
 	return v, err
 }
 
-// getJSONOnce is getJSON without the renewal: refused is set when the answer
-// was a 401 for expired keys that the source can renew.
-func getJSONOnce[T any](ctx context.Context, c *Client, endpoint, path string, q Query, projectID string, sl *slot) (_ *T, refused *Credentials, _ error) {
+// getOnce is get without the renewal: refused is set when the answer was a
+// 401 for expired keys that the source can renew.
+func getOnce[T any](ctx context.Context, c *Client, endpoint, path string, q Query, projectID string, sl *slot, decode func([]byte) (*T, error)) (_ *T, refused *Credentials, _ error) {
 	u, err := joinURL(endpoint, path, q)
 	if err != nil {
 		return nil, nil, err
@@ -235,7 +241,7 @@ func getJSONOnce[T any](ctx context.Context, c *Client, endpoint, path string, q
 	k := &call{c: c, ctx: ctx, method: http.MethodGet, path: u.Path, query: u.RawQuery, slot: sl, creds: creds}
 	var result *T
 	req.SetResponseHandler(func(resp *http.Response) error {
-		v, err := handleAnswer(k, resp, decodeJSON[T])
+		v, err := handleAnswer(k, resp, decode)
 		result = v
 		return err
 	})

@@ -76,15 +76,15 @@ func fakeClient(cfg Config) *Client {
 // client's type (a fake "process": null is a nil Process).
 func wantSnapshots(t *testing.T, api *fakeapi.Server, projectID string) []DesktopSnapshot {
 	t.Helper()
-	b, err := json.Marshal(api.Snapshots(projectID))
+	b, err := json.Marshal(map[string]any{"desktop_snapshots": api.Snapshots(projectID)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []DesktopSnapshot
-	if err := json.Unmarshal(b, &out); err != nil {
+	page, err := jsonPage(DesktopSnapshots.Object, DesktopSnapshots.ItemsKey, b)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return out
+	return page.Items
 }
 
 // checkSnapshots fails the test unless got is want exactly, in order.

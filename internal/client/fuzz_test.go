@@ -63,7 +63,7 @@ func FuzzDecodeAnswer(f *testing.F) {
 		h := http.Header{}
 		h.Set("Content-Type", contentType)
 		h.Set("X-Request-Id", "rid-1")
-		page, err := decodeAnswer("GET", "/v2/p/snapshots", status, h, body, decodeJSON[ListDesktopSnapshotPage])
+		page, err := decodeAnswer("GET", "/v2/p/snapshots", status, h, body, decodeSnapshotPage)
 		if (page == nil) == (err == nil) {
 			t.Fatalf("page %v and error %v: want exactly one", page, err)
 		}
@@ -123,4 +123,9 @@ func FuzzDecodeAnswer(f *testing.F) {
 			t.Errorf("excerpt %q of a valid UTF-8 body is not valid UTF-8", decErr.BodyExcerpt)
 		}
 	})
+}
+
+// decodeSnapshotPage decodes a ListDesktopSnapshot page as the client does.
+func decodeSnapshotPage(body []byte) (*listPage[DesktopSnapshot], error) {
+	return decodePage(DesktopSnapshots.Object, DesktopSnapshots.ItemsKey, body)
 }

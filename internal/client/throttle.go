@@ -72,15 +72,6 @@ func (t *throttle) release(epoch uint64, ok bool) {
 	t.broadcast()
 }
 
-// slowDown is told of a 429 whose retry waits wait, from a request of the
-// current epoch.
-func (t *throttle) slowDown(ctx context.Context, wait time.Duration) {
-	t.mu.Lock()
-	epoch := t.epoch
-	t.mu.Unlock()
-	t.slowDownFrom(ctx, epoch, wait)
-}
-
 // slowDownFrom is told of a 429 to a request sent in epoch. Only a request sent
 // since the last decrease halves the limit again: a burst of 429s to requests
 // that were all in flight together is one signal, not one per request (8 would
@@ -130,13 +121,6 @@ func (t *throttle) waitPause(ctx context.Context) error {
 			return err
 		}
 	}
-}
-
-// current is the limit now, for tests and logs.
-func (t *throttle) current() int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.limit
 }
 
 // sleep waits for d (forever when d <= 0), wake or the end of ctx, whichever

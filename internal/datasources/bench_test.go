@@ -5,6 +5,9 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -25,11 +28,12 @@ const (
 // 1000), decoding, conversion, State.Set and what the framework does with the
 // state (semantic equality, msgpack). The fake runs in the same process, so its
 // work (serialising the pages) is counted too. Three servers from
-// provider.NewProtocol6Server, measured in the same run: "proto" is the provider
-// as it ships (ReadProto builds and encodes the state itself); "framework"
-// serves the read through terraform-plugin-framework (Options.FrameworkRead)
-// with the direct conversion; "framework-reflection" also swaps in the
-// framework's reflection for the conversion. Besides ns/op it reports the
+// three servers, measured in the same run: "proto" is the provider as it ships
+// (provider.NewProtocol6Server: ReadProto builds and encodes the state
+// itself); "framework" serves the read through terraform-plugin-framework
+// alone (frameworkServer) with the kit's direct conversion;
+// "framework-reflection" also swaps in the framework's reflection for the
+// conversion. Besides ns/op it reports the
 // process's CPU time per read (cpu-ms/op), the fake's included:
 //
 //	go test -run '^$' -bench ReadDataSource -benchmem -count 6 ./internal/datasources/
@@ -42,19 +46,15 @@ func BenchmarkReadDataSource(b *testing.B) {
 	b.Cleanup(hs.Close)
 
 	for _, c := range []struct {
-		name       string
-		opts       provider.Options
-		reflection bool
+		name      string
+		newServer func() (tfprotov6.ProviderServer, error)
 	}{
-		{"proto", provider.Options{}, false},
-		{"framework", provider.Options{FrameworkRead: true}, false},
-		{"framework-reflection", provider.Options{FrameworkRead: true}, true},
+		{"proto", provider.NewProtocol6Server("bench", provider.Options{})},
+		{"framework", frameworkServer(provider.Options{})},
+		{"framework-reflection", frameworkServer(provider.Options{}, datasources.NewReflectionDesktopSnapshotsDataSource)},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			if c.reflection {
-				b.Cleanup(datasources.UseReflectionConversion())
-			}
-			newServer := provider.NewProtocol6Server("bench", c.opts)
+			newServer := c.newServer
 			// Once untimed: the answer holds every snapshot.
 			if n := countSnapshots(b, readOnce(b, newServer, hs.URL)); n != benchSnapshots {
 				b.Fatalf("state holds %d snapshots, want %d", n, benchSnapshots)
@@ -151,3 +151,23 @@ func countSnapshots(b *testing.B, state *tfprotov6.DynamicValue) int {
 	}
 	return len(list)
 }
+
+// frameworkServer serves the provider through terraform-plugin-framework
+// alone: every read goes through the data sources' Read. With dataSources, the
+// provider lists those instead of its own.
+func frameworkServer(opts provider.Options, dataSources ...func() datasource.DataSource) func() (tfprotov6.ProviderServer, error) {
+	return func() (tfprotov6.ProviderServer, error) {
+		p := provider.NewWithOptions("test", opts)()
+		if len(dataSources) > 0 {
+			p = withDataSources{p, dataSources}
+		}
+		return providerserver.NewProtocol6WithError(p)()
+	}
+}
+
+type withDataSources struct {
+	fwprovider.Provider
+	list []func() datasource.DataSource
+}
+
+func (p withDataSources) DataSources(context.Context) []func() datasource.DataSource { return p.list }

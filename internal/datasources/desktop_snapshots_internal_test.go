@@ -47,12 +47,25 @@ func TestSchemaIsValidAndDescribed(t *testing.T) {
 }
 
 // The nested object carries exactly the API's 14 fields, under the API's names:
-// the JSON tags of client.DesktopSnapshot.
+// every field of client.DesktopSnapshot declared once, and nothing else, in
+// client.DesktopSnapshotObject, from which the schema and the types derive.
 func TestSnapshotFieldsAreTheAPIFields(t *testing.T) {
-	var tags []string
-	rt := reflect.TypeOf(client.DesktopSnapshot{})
-	for i := 0; i < rt.NumField(); i++ {
-		tags = append(tags, strings.Split(rt.Field(i).Tag.Get("json"), ",")[0])
+	var v client.DesktopSnapshot
+	rv := reflect.ValueOf(&v).Elem()
+	declared := map[any]string{}
+	var names []string
+	for i := range client.DesktopSnapshotObject.Fields {
+		f := &client.DesktopSnapshotObject.Fields[i]
+		if other, dup := declared[f.Addr(&v)]; dup {
+			t.Errorf("%s and %s declare the same struct field", other, f.Name)
+		}
+		declared[f.Addr(&v)] = f.Name
+		names = append(names, f.Name)
+	}
+	for i := 0; i < rv.NumField(); i++ {
+		if _, ok := declared[rv.Field(i).Addr().Interface()]; !ok {
+			t.Errorf("DesktopSnapshot.%s is not declared", rv.Type().Field(i).Name)
+		}
 	}
 	var attrs []string
 	for name := range dsSchema(t).Attributes["snapshots"].(schema.ListNestedAttribute).NestedObject.Attributes {
@@ -62,11 +75,11 @@ func TestSnapshotFieldsAreTheAPIFields(t *testing.T) {
 	for name := range snapshotAttrTypes {
 		typeNames = append(typeNames, name)
 	}
-	sort.Strings(tags)
+	sort.Strings(names)
 	sort.Strings(attrs)
 	sort.Strings(typeNames)
-	if len(tags) != 14 || !reflect.DeepEqual(tags, attrs) || !reflect.DeepEqual(tags, typeNames) {
-		t.Fatalf("API fields %v\nschema     %v\ntypes      %v", tags, attrs, typeNames)
+	if len(names) != 14 || rv.NumField() != 14 || !reflect.DeepEqual(names, attrs) || !reflect.DeepEqual(names, typeNames) {
+		t.Fatalf("declared %v\nschema   %v\ntypes    %v", names, attrs, typeNames)
 	}
 }
 
@@ -144,19 +157,19 @@ func TestSnapshotsValueKeepsNullApartFromEmpty(t *testing.T) {
 
 func TestDataSourceID(t *testing.T) {
 	base := client.ListDesktopSnapshotsInput{Status: "creating", DesktopIDs: []string{"a", "b"}}
-	id := dataSourceID("cn-north-4", "p1", base)
+	id := dataSourceID("cn-north-4", "p1", base.Query())
 	if len(id) != 32 || strings.Trim(id, "0123456789abcdef") != "" {
 		t.Fatalf("id %q is not 32 hex digits", id)
 	}
-	if again := dataSourceID("cn-north-4", "p1", base); again != id {
+	if again := dataSourceID("cn-north-4", "p1", base.Query()); again != id {
 		t.Fatalf("same input, different IDs: %s, %s", id, again)
 	}
 	others := map[string]string{
-		"region":        dataSourceID("cn-north-1", "p1", base),
-		"project":       dataSourceID("cn-north-4", "p2", base),
-		"filter":        dataSourceID("cn-north-4", "p1", client.ListDesktopSnapshotsInput{Status: "creating", DesktopIDs: []string{"a"}}),
-		"list order":    dataSourceID("cn-north-4", "p1", client.ListDesktopSnapshotsInput{Status: "creating", DesktopIDs: []string{"b", "a"}}),
-		"concatenation": dataSourceID("cn-north-4p", "1", base),
+		"region":        dataSourceID("cn-north-1", "p1", base.Query()),
+		"project":       dataSourceID("cn-north-4", "p2", base.Query()),
+		"filter":        dataSourceID("cn-north-4", "p1", client.ListDesktopSnapshotsInput{Status: "creating", DesktopIDs: []string{"a"}}.Query()),
+		"list order":    dataSourceID("cn-north-4", "p1", client.ListDesktopSnapshotsInput{Status: "creating", DesktopIDs: []string{"b", "a"}}.Query()),
+		"concatenation": dataSourceID("cn-north-4p", "1", base.Query()),
 	}
 	for what, other := range others {
 		if other == id {

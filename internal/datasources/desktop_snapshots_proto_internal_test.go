@@ -3,7 +3,6 @@ package datasources
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -61,10 +60,11 @@ func snapshotsTFValueReference(snapshots []client.DesktopSnapshot) tftypes.Value
 // with the configuration's attributes null, set and unknown.
 func TestEncodeStateMatchesTftypes(t *testing.T) {
 	ctx := context.Background()
-	if err := loadProtoSchema(ctx); err != nil {
+	var ps protoSchema
+	if err := ps.load(ctx, NewDesktopSnapshotsDataSource()); err != nil {
 		t.Fatal(err)
 	}
-	typ := protoSchema.typ
+	typ := ps.typ
 	in := apiSnapshots(t, append(fakeapi.Sample(), fakeapi.Generate(300)...))
 	in = append(in, client.DesktopSnapshot{}) // every field absent
 	for _, n := range []int64{-1, -32, -33, -128, -129, -32768, -32769, math.MinInt32, math.MinInt32 - 1, math.MinInt64,
@@ -102,7 +102,7 @@ func TestEncodeStateMatchesTftypes(t *testing.T) {
 			attrs["region"] = tftypes.NewValue(tftypes.String, "cn-north-4")
 			attrs["id"] = tftypes.NewValue(tftypes.String, "some-id")
 			attrs["total_count"] = tftypes.NewValue(tftypes.Number, int64(len(snaps)))
-			got, err := encodeState(typ, attrs, snaps)
+			got, err := encodeState(typ, attrs, map[string]stateItems{"snapshots": itemList[client.DesktopSnapshot]{client.DesktopSnapshotObject, snaps}})
 			if err != nil {
 				t.Fatalf("%s, %d snapshots: %v", name, len(snaps), err)
 			}
@@ -127,10 +127,11 @@ func TestEncodeStateMatchesTftypes(t *testing.T) {
 }
 
 func TestEncodeStateWithoutAnAttribute(t *testing.T) {
-	if err := loadProtoSchema(context.Background()); err != nil {
+	var ps protoSchema
+	if err := ps.load(context.Background(), NewDesktopSnapshotsDataSource()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := encodeState(protoSchema.typ, map[string]tftypes.Value{}, nil); err == nil {
+	if _, err := encodeState(ps.typ, map[string]tftypes.Value{}, nil); err == nil {
 		t.Fatal("encodeState of a state without attributes succeeded")
 	}
 }
@@ -143,29 +144,8 @@ func TestSnapshotFieldsMatchTheSchema(t *testing.T) {
 	}
 }
 
-// checkSnapshotFields reports whether snapshotFields encode exactly the
-// attributes of snapshotTFType, with the types they encode.
+// checkSnapshotFields reports whether the declared fields encode exactly the
+// attributes of a snapshot in the schema, with their types.
 func checkSnapshotFields() error {
-	obj, ok := snapshotTFType.(tftypes.Object)
-	if !ok {
-		return fmt.Errorf("a snapshot's type is %s, not an object", snapshotTFType)
-	}
-	if len(obj.AttributeTypes) != len(snapshotFields) {
-		return fmt.Errorf("a snapshot has %d attributes, the encoder %d", len(obj.AttributeTypes), len(snapshotFields))
-	}
-	want := map[string]tftypes.Type{"is_system_disk": tftypes.Bool, "process": tftypes.Number}
-	for _, f := range snapshotFields {
-		t, ok := obj.AttributeTypes[f.name]
-		if !ok {
-			return fmt.Errorf("a snapshot has no attribute %q", f.name)
-		}
-		w, ok := want[f.name]
-		if !ok {
-			w = tftypes.String
-		}
-		if !t.Equal(w) {
-			return fmt.Errorf("a snapshot's %q is %s, the encoder writes %s", f.name, t, w)
-		}
-	}
-	return nil
+	return checkFields(client.DesktopSnapshotObject, snapshotTFType)
 }

@@ -1,9 +1,38 @@
 package datasources
 
-// UseReflectionConversion makes Read convert snapshots with the framework's
-// reflection (types.ListValueFrom on typed models) instead of snapshotsValue, for
-// the benchmark that compares whole reads; call the returned function to undo it.
-func UseReflectionConversion() (restore func()) {
-	convertSnapshots = snapshotsValueReflect
-	return func() { convertSnapshots = snapshotsValue }
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+)
+
+// reflectionDesktopSnapshots is the list data source with the framework's
+// reflection for the conversion (types.ListValueFrom on typed models), for the
+// benchmark that compares whole reads.
+type reflectionDesktopSnapshots struct{ *desktopSnapshotsDataSource }
+
+func (d reflectionDesktopSnapshots) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	d.read(ctx, req, resp, func(_ *client.Object[client.DesktopSnapshot], s []client.DesktopSnapshot) (types.List, diag.Diagnostics) {
+		return snapshotsValueReflect(s)
+	})
 }
+
+// NewReflectionDesktopSnapshotsDataSource returns that data source.
+func NewReflectionDesktopSnapshotsDataSource() datasource.DataSource {
+	return reflectionDesktopSnapshots{&desktopSnapshotsDataSource{}}
+}
+
+// snapshotsValue is the kit's conversion of snapshots, as Read does it.
+func snapshotsValue(s []client.DesktopSnapshot) (types.List, diag.Diagnostics) {
+	return listValue(client.DesktopSnapshotObject, s)
+}
+
+// snapshotAttrTypes are a snapshot's attribute types, derived.
+var snapshotAttrTypes = attrTypes(client.DesktopSnapshotObject)
+
+// snapshotTFType is a snapshot's tftypes type, derived.
+var snapshotTFType = types.ObjectType{AttrTypes: snapshotAttrTypes}.TerraformType(context.Background())

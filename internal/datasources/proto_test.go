@@ -15,10 +15,10 @@ import (
 
 // protoRead configures a fresh server with opts against fake and reads the data
 // source once with the given arguments, returning the state and diagnostics.
-func protoRead(t *testing.T, fake *acctest.Fake, opts provider.Options, args map[string]tftypes.Value) (tftypes.Value, []*tfprotov6.Diagnostic) {
+func protoRead(t *testing.T, fake *acctest.Fake, newServer func() (tfprotov6.ProviderServer, error), typeName string, args map[string]tftypes.Value) (tftypes.Value, []*tfprotov6.Diagnostic) {
 	t.Helper()
 	ctx := context.Background()
-	srv, err := provider.NewProtocol6Server("test", opts)()
+	srv, err := newServer()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,9 +41,9 @@ func protoRead(t *testing.T, fake *acctest.Fake, opts provider.Options, args map
 	if err != nil || len(configured.Diagnostics) > 0 {
 		t.Fatalf("ConfigureProvider: %v %v", err, configured.Diagnostics)
 	}
-	schema := schemas.DataSourceSchemas["huaweicloud_workspace_desktop_snapshots"]
+	schema := schemas.DataSourceSchemas[typeName]
 	read, err := srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{
-		TypeName: "huaweicloud_workspace_desktop_snapshots",
+		TypeName: typeName,
 		Config:   dynamicValue(t, schema, args),
 	})
 	if err != nil {
@@ -73,35 +73,50 @@ func TestProtoReadMatchesFrameworkRead(t *testing.T) {
 		return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, vs)
 	}
 	timeouts := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"read": tftypes.String}}
+	const list, one = "huaweicloud_workspace_desktop_snapshots", "huaweicloud_workspace_desktop_snapshot"
 	cases := []struct {
-		name  string
-		args  map[string]tftypes.Value
-		setup func(*acctest.Fake)
+		name     string
+		typeName string
+		args     map[string]tftypes.Value
+		setup    func(*acctest.Fake)
 	}{
-		{"the curated sample, every corner of every field", nil, nil},
-		{"three pages", map[string]tftypes.Value{"region": str(fakeapi.LargeRegion)}, nil},
-		{"filtered and sorted, with a timeouts block", map[string]tftypes.Value{
+		{"the curated sample, every corner of every field", list, nil, nil},
+		{"three pages", list, map[string]tftypes.Value{"region": str(fakeapi.LargeRegion)}, nil},
+		{"filtered and sorted, with a timeouts block", list, map[string]tftypes.Value{
 			"snapshot_names": strs("weekly", "AA"), "sort_field": str("create_time"), "sort_type": str("ASC"),
 			"timeouts": tftypes.NewValue(timeouts, map[string]tftypes.Value{"read": str("2m")}),
 		}, nil},
-		{"empty", map[string]tftypes.Value{"region": str(fakeapi.EmptyRegion)}, nil},
-		{"a warning: total_count overstated", map[string]tftypes.Value{"region": str(fakeapi.LargeRegion)},
+		{"empty", list, map[string]tftypes.Value{"region": str(fakeapi.EmptyRegion)}, nil},
+		{"a warning: total_count overstated", list, map[string]tftypes.Value{"region": str(fakeapi.LargeRegion)},
 			func(f *acctest.Fake) { f.SetTotalCountSkew(1500) }},
-		{"an error: 403", nil, func(f *acctest.Fake) {
+		{"an error: 403", list, nil, func(f *acctest.Fake) {
 			f.Fail(fakeapi.Fault{Path: "/v2/", Status: 403, Times: -1, Body: `{"error_code":"WKS.0403","error_msg":"denied"}`})
 		}},
+		{"an error, with arguments", list, map[string]tftypes.Value{"status": str("creating")}, func(f *acctest.Fake) {
+			f.Fail(fakeapi.Fault{Path: "/v2/", Status: 500, Times: -1, Body: `{"error_code":"WKS.0500","error_msg":"boom"}`})
+		}},
+		{"one: by ID on the third page", one, map[string]tftypes.Value{"region": str(fakeapi.LargeRegion), "snapshot_id": str("00000834-0000-4000-8000-000000000054")}, nil},
+		{"one: most recent, with a timeouts block", one, map[string]tftypes.Value{
+			"status": str("restore_success"), "most_recent": tftypes.NewValue(tftypes.Bool, true),
+			"timeouts": tftypes.NewValue(timeouts, map[string]tftypes.Value{"read": str("2m")}),
+		}, nil},
+		{"one: the only match, fields null and empty", one, map[string]tftypes.Value{"snapshot_name": str("Zeta-failed")}, nil},
+		{"one: several match", one, map[string]tftypes.Value{"snapshot_name": str("weekly")}, nil},
+		{"one: no match", one, map[string]tftypes.Value{"snapshot_id": str("nope")}, nil},
+		{"one: no match after a warning: total_count overstated", one, map[string]tftypes.Value{"region": str(fakeapi.LargeRegion), "snapshot_id": str("nope")},
+			func(f *acctest.Fake) { f.SetTotalCountSkew(1500) }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			var states []tftypes.Value
 			var diags [][]*tfprotov6.Diagnostic
-			for _, opts := range []provider.Options{{}, {FrameworkRead: true}} {
+			for _, newServer := range []func() (tfprotov6.ProviderServer, error){provider.NewProtocol6Server("test", provider.Options{}), frameworkServer(provider.Options{})} {
 				fake := acctest.StartFake(t)
 				if tc.setup != nil {
 					tc.setup(fake)
 				}
-				s, d := protoRead(t, fake, opts, tc.args)
+				s, d := protoRead(t, fake, newServer, tc.typeName, tc.args)
 				states, diags = append(states, s), append(diags, d)
 			}
 			if !states[0].Equal(states[1]) {

@@ -53,7 +53,7 @@ func snapshotsValueReflect(snapshots []client.DesktopSnapshot) (types.List, diag
 			RestoreFailReason: types.StringPointerValue(s.RestoreFailReason),
 		}
 	}
-	return types.ListValueFrom(context.Background(), snapshotObjectType, models)
+	return types.ListValueFrom(context.Background(), types.ObjectType{AttrTypes: snapshotAttrTypes}, models)
 }
 
 // apiSnapshots returns snapshots as the client decodes them from the fake's JSON.

@@ -59,9 +59,6 @@ type Options struct {
 	RetryMaxDelay  time.Duration
 	// RequestTimeout replaces the 60 s bound of one attempt.
 	RequestTimeout time.Duration
-	// FrameworkRead serves every read through terraform-plugin-framework, for
-	// the benchmark that compares it with the protocol path.
-	FrameworkRead bool
 }
 
 // New returns a constructor of the provider at version, for providerserver.
@@ -459,6 +456,7 @@ func (r resolved) missing() []setting {
 func (p *Provider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		datasources.NewDesktopSnapshotsDataSource,
+		datasources.NewDesktopSnapshotDataSource,
 	}
 }
 

@@ -46,8 +46,9 @@ import (
 )
 
 // goalRatio is the large-estate goal: the default client's fetch window at most
-// this share of the sequential floor.
-const goalRatio = 0.35
+// this share of the sequential floor (issue 4 asked 0.35; issue 10, with pages
+// decoded without reflection, asks 0.25, against the latency bound of 0.20).
+const goalRatio = 0.25
 
 func main() {
 	snapshots := flag.Int("snapshots", 50000, "snapshots in the fake's project")

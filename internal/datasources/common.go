@@ -1,0 +1,172 @@
+package datasources
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+)
+
+// What the Workspace data sources share: arguments, the start of a read, and
+// the wording of their errors.
+
+// defaultReadTimeout bounds a whole read when the timeouts block does not.
+const defaultReadTimeout = 5 * time.Minute
+
+// oneOf describes an enumerated argument and refuses other values at plan time.
+func oneOf(meaning string, values []string) (string, []validator.String) {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = "`" + v + "`"
+	}
+	return meaning + " One of " + strings.Join(quoted, ", ") + ".", []validator.String{stringvalidator.OneOf(values...)}
+}
+
+// nameFilter is a single-value filter: not empty, since an empty value would
+// filter on "" rather than not filter.
+func nameFilter(desc string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:            true,
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		MarkdownDescription: desc + " Omit it rather than set it to `\"\"`.",
+	}
+}
+
+// listFilter is an array filter, sent as repeated query keys. An empty list is
+// refused: the API would read it as no filter at all and return every snapshot.
+func listFilter(desc string) schema.ListAttribute {
+	return schema.ListAttribute{
+		Optional:    true,
+		ElementType: types.StringType,
+		Validators: []validator.List{
+			listvalidator.SizeAtLeast(1),
+			listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+		},
+		MarkdownDescription: desc + " Matches any of the values. Must not be empty: the API would read an empty list as no filter; omit the argument (or set it to `null`) to list all.",
+	}
+}
+
+// enumFilter is an optional argument with validators.
+func enumFilter(desc string, v []validator.String) schema.StringAttribute {
+	return schema.StringAttribute{Optional: true, Validators: v, MarkdownDescription: desc}
+}
+
+func diskTypeFilter() schema.StringAttribute {
+	return enumFilter(oneOf("Snapshot type: snapshots of system disks, of data disks, or of both.", diskTypes))
+}
+
+func createTypeFilter() schema.StringAttribute {
+	return enumFilter(oneOf("How the snapshot was created: automatically by a scheduled policy, or manually.", createTypes))
+}
+
+func statusFilter() schema.StringAttribute {
+	return enumFilter(oneOf("Snapshot status.", statuses))
+}
+
+// regionAttribute is the region argument, which defaults to the provider's.
+func regionAttribute(desc string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:            true,
+		Computed:            true,
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		MarkdownDescription: desc,
+	}
+}
+
+// timeoutsBlock is the timeouts { read } block.
+func timeoutsBlock(ctx context.Context) schema.Block {
+	return timeouts.BlockWithOpts(ctx, timeouts.Opts{
+		ReadDescription: fmt.Sprintf("How long the whole read may take, as a duration such as `30s` or `10m`: the project lookup, every page, "+
+			"every retry and every wait between retries. Defaults to `%s`. Each single request is also bounded by %s, so that one stuck connection is retried "+
+			"rather than eating the whole budget; a retry that would start after this deadline is not attempted.", defaultReadTimeout, client.DefaultRequestTimeout),
+	})
+}
+
+// started is a read under way: its context (with the read's deadline; call
+// cancel when done), the region and its project.
+type started struct {
+	ctx       context.Context //nolint:containedctx // one read's context
+	cancel    context.CancelFunc
+	timeout   time.Duration
+	session   *client.Session
+	region    string
+	projectID string
+}
+
+// begin starts a read: the timeout, the region (the argument's, else the
+// provider's) and its project ID, looked up when not configured. Problems go
+// to diags, and the result is then nil.
+func begin(ctx context.Context, session *client.Session, t timeouts.Value, regionArg types.String, diags *diag.Diagnostics) *started {
+	if session == nil {
+		diags.AddError("Provider not configured", "The huaweicloud provider was not configured before this data source was read. This is a bug in the provider or Terraform; please report it.")
+		return nil
+	}
+	timeout, ds := t.Read(ctx, defaultReadTimeout)
+	diags.Append(ds...)
+	if diags.HasError() {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	region := regionArg.ValueString()
+	if regionArg.IsNull() || region == "" {
+		region = session.Region()
+	}
+	projectID, err := session.ProjectID(ctx, region)
+	if err != nil {
+		diags.AddError("Cannot find the project ID", projectLookupDetail(ctx, region, err, timeout))
+		cancel()
+		return nil
+	}
+	return &started{ctx: ctx, cancel: cancel, timeout: timeout, session: session, region: region, projectID: projectID}
+}
+
+// timeoutNote explains a context that ran out.
+func timeoutNote(ctx context.Context, timeout time.Duration) string {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Sprintf("\n\nThe read timed out after %s; raise it with a timeouts { read = \"...\" } block.", timeout)
+	}
+	return ""
+}
+
+func projectLookupDetail(ctx context.Context, region string, err error, timeout time.Duration) string {
+	return fmt.Sprintf("The provider looked up the project ID of region %q in IAM, because no project_id is configured for it: %s.\n\n"+
+		"Set project_id in the provider block (or HW_PROJECT_ID) to the project ID shown in the console under My Credentials > Projects, "+
+		"or check the region's name and that the credentials may list IAM projects.%s%s", region, err, tlsNote(err), timeoutNote(ctx, timeout))
+}
+
+func apiErrorDetail(ctx context.Context, err error, timeout time.Duration) string {
+	detail := err.Error()
+	var apiErr *client.APIError
+	if errors.As(err, &apiErr) {
+		switch {
+		case apiErr.ErrorCode == "APIG.0301":
+			detail += "\n\nThe gateway refused the signature: check access_key and secret_key (HW_ACCESS_KEY, HW_SECRET_KEY), " +
+				"security_token for temporary credentials, and this machine's clock."
+		case apiErr.StatusCode == 403:
+			detail += "\n\nThe credentials lack permission to list Workspace snapshots in this project."
+		}
+	}
+	return detail + tlsNote(err) + timeoutNote(ctx, timeout)
+}
+
+// tlsNote explains a server certificate that could not be verified.
+func tlsNote(err error) string {
+	var verifyErr *tls.CertificateVerificationError
+	if errors.As(err, &verifyErr) {
+		return "\n\nThe endpoint's TLS certificate could not be verified. If a private CA signs it (a proxy, a private cloud), " +
+			"point cacert_file (or HW_CACERT, OS_CACERT) at that CA's PEM file."
+	}
+	return ""
+}

@@ -1,0 +1,234 @@
+package datasources
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+)
+
+var (
+	_ datasource.DataSourceWithConfigure = (*desktopSnapshotDataSource)(nil)
+	_ ProtoReader                        = (*desktopSnapshotDataSource)(nil)
+)
+
+// desktopSnapshotDataSource is huaweicloud_workspace_desktop_snapshot: one
+// snapshot, by ID or by filters, with most_recent to take the newest of
+// several. It is built with the listing kit: its attributes are the declared
+// fields of client.DesktopSnapshot at top level.
+type desktopSnapshotDataSource struct {
+	session *client.Session
+	proto   protoSchema
+}
+
+// NewDesktopSnapshotDataSource returns the data source, for the provider's list.
+func NewDesktopSnapshotDataSource() datasource.DataSource { return &desktopSnapshotDataSource{} }
+
+// Metadata names the data source.
+func (d *desktopSnapshotDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_workspace_desktop_snapshot"
+}
+
+// desktopSnapshotArgs are the arguments, in the order errors name them.
+type desktopSnapshotArgs struct {
+	SnapshotID   types.String
+	DesktopID    types.String
+	DesktopName  types.String
+	SnapshotName types.String
+	DiskType     types.String
+	CreateType   types.String
+	Status       types.String
+	MostRecent   types.Bool
+	Region       types.String
+	Timeouts     timeouts.Value
+}
+
+// Schema is the snapshot's declared fields at top level, computed; those that
+// are also filters are optional arguments as well.
+func (d *desktopSnapshotDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := computedAttributes(client.DesktopSnapshotObject)
+	// A filter that is also a field: set, it selects; unset, it is read.
+	filter := func(name, desc string, v ...validator.String) {
+		attrs[name] = schema.StringAttribute{
+			Optional: true, Computed: true, Validators: v,
+			MarkdownDescription: attrs[name].GetMarkdownDescription() + " As an argument: " + desc,
+		}
+	}
+	nonEmpty := stringvalidator.LengthAtLeast(1)
+	filter("snapshot_id", "the snapshot to read. The API has no ID filter, so the snapshots matching the other arguments are listed until this one is found.", nonEmpty)
+	filter("desktop_id", "only snapshots of this desktop.", nonEmpty)
+	filter("desktop_name", "only snapshots of desktops with this name.", nonEmpty)
+	filter("snapshot_name", "only snapshots with this name.", nonEmpty)
+	createDesc, createV := oneOf("only snapshots created this way.", createTypes)
+	filter("create_type", createDesc, createV...)
+	statusDesc, statusV := oneOf("only snapshots in this status.", statuses)
+	filter("status", statusDesc, statusV...)
+	attrs["disk_type"] = diskTypeFilter()
+	attrs["most_recent"] = schema.BoolAttribute{
+		Optional: true,
+		MarkdownDescription: "When several snapshots match, take the newest (by `create_time`) rather than fail. Defaults to `false`. " +
+			"Ignored with `snapshot_id`, which matches one snapshot at most.",
+	}
+	attrs["region"] = regionAttribute("The region to read the snapshot in. Defaults to the provider's `region`.")
+	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The snapshot's ID, as `snapshot_id`."}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads one desktop snapshot of a Huawei Cloud Workspace project through the `ListDesktopSnapshot` API " +
+			"(`GET /v2/{project_id}/snapshots`): by `snapshot_id`, or the one snapshot the filters match, or with `most_recent` the newest of them. " +
+			"Several matches without `most_recent`, or none, are errors that say so.",
+		Attributes: attrs,
+		Blocks:     map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
+	}
+}
+
+// Configure takes the provider's session.
+func (d *desktopSnapshotDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	s, ok := req.ProviderData.(*client.Session)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *client.Session, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return
+	}
+	d.session = s
+}
+
+// getArgs reads the arguments from the configuration.
+func getArgs(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnostics) desktopSnapshotArgs {
+	var a desktopSnapshotArgs
+	for name, target := range map[string]any{
+		"snapshot_id": &a.SnapshotID, "desktop_id": &a.DesktopID, "desktop_name": &a.DesktopName, "snapshot_name": &a.SnapshotName,
+		"disk_type": &a.DiskType, "create_type": &a.CreateType, "status": &a.Status, "most_recent": &a.MostRecent,
+		"region": &a.Region, "timeouts": &a.Timeouts,
+	} {
+		diags.Append(cfg.GetAttribute(ctx, path.Root(name), target)...)
+	}
+	return a
+}
+
+// found is the snapshot a read found, and where.
+type found struct {
+	region   string
+	snapshot client.DesktopSnapshot
+}
+
+// Read finds the snapshot on the framework's path; the provider serves reads
+// with ReadProto.
+func (d *desktopSnapshotDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	a := getArgs(ctx, req.Config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	f := d.find(ctx, d.session, a, &resp.Diagnostics)
+	if f == nil {
+		return
+	}
+	o := client.DesktopSnapshotObject
+	for i := range o.Fields {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(o.Fields[i].Name), fieldValue(&o.Fields[i], &f.snapshot))...)
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), types.StringPointerValue(f.snapshot.SnapshotID))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), types.StringValue(f.region))...)
+}
+
+// ReadProto serves ReadDataSource on the protocol (see proto.go).
+func (d *desktopSnapshotDataSource) ReadProto(ctx context.Context, session *client.Session, req *tfprotov6.ReadDataSourceRequest) *tfprotov6.ReadDataSourceResponse {
+	return serveProto(ctx, &d.proto, d, req, getArgs, func(ctx context.Context, a desktopSnapshotArgs, diags *diag.Diagnostics) *protoState {
+		f := d.find(ctx, session, a, diags)
+		if f == nil {
+			return nil
+		}
+		o := client.DesktopSnapshotObject
+		attrs := map[string]tftypes.Value{
+			"id":     tftypes.NewValue(tftypes.String, f.snapshot.SnapshotID),
+			"region": tftypes.NewValue(tftypes.String, f.region),
+		}
+		for i := range o.Fields {
+			attrs[o.Fields[i].Name] = fieldTFValue(&o.Fields[i], &f.snapshot)
+		}
+		return &protoState{attrs: attrs}
+	})
+}
+
+// find reads the one snapshot the arguments select.
+func (d *desktopSnapshotDataSource) find(ctx context.Context, session *client.Session, a desktopSnapshotArgs, diags *diag.Diagnostics) *found {
+	c := begin(ctx, session, a.Timeouts, a.Region, diags)
+	if c == nil {
+		return nil
+	}
+	defer c.cancel()
+	in := client.ListDesktopSnapshotsInput{
+		DesktopID: a.DesktopID.ValueString(), DesktopName: a.DesktopName.ValueString(), SnapshotName: a.SnapshotName.ValueString(),
+		DiskType: a.DiskType.ValueString(), CreateType: a.CreateType.ValueString(), Status: a.Status.ValueString(),
+	}
+	var opts client.ListOptions[client.DesktopSnapshot]
+	id := a.SnapshotID.ValueString()
+	switch {
+	case id != "":
+		opts.Find = func(s *client.DesktopSnapshot) bool { return s.SnapshotID != nil && *s.SnapshotID == id }
+	case a.MostRecent.ValueBool():
+		in.SortField, in.SortType = "create_time", "DESC"
+		opts.Limit = 1
+	default:
+		opts.Limit = 2 // two tell one match from several; total_count says how many
+	}
+	// @API Workspace GET /v2/{project_id}/snapshots
+	out, err := client.List(c.ctx, session.Client(), client.DesktopSnapshots, session.WorkspaceEndpoint(c.region), c.projectID, in.Query(), opts)
+	if err != nil {
+		diags.AddError("Cannot list desktop snapshots", apiErrorDetail(c.ctx, err, c.timeout))
+		return nil
+	}
+	for _, w := range out.Warnings {
+		diags.AddWarning("Unexpected answer from the Workspace API", w)
+	}
+	switch {
+	case len(out.Items) == 0:
+		diags.AddError("No desktop snapshot matches", fmt.Sprintf("No desktop snapshot of region %q matches %s. "+
+			"Check the arguments' values, or list what there is with the huaweicloud_workspace_desktop_snapshots data source.", c.region, describeArgs(a)))
+		return nil
+	case opts.Limit == 2 && (len(out.Items) > 1 || out.TotalCount != nil && *out.TotalCount > 1):
+		n := "At least 2"
+		if out.TotalCount != nil && *out.TotalCount > 1 {
+			n = strconv.FormatInt(*out.TotalCount, 10)
+		}
+		diags.AddError("Several desktop snapshots match", fmt.Sprintf("%s desktop snapshots of region %q match %s, and this data source reads one. "+
+			"Set most_recent = true to take the newest of them, or narrow the match with snapshot_id or more filters "+
+			"(desktop_id, snapshot_name, status, ...).", n, c.region, describeArgs(a)))
+		return nil
+	}
+	return &found{region: c.region, snapshot: out.Items[0]}
+}
+
+// describeArgs names the arguments set, as HCL: what matched nothing or too much.
+func describeArgs(a desktopSnapshotArgs) string {
+	var parts []string
+	for _, arg := range []struct {
+		name string
+		v    types.String
+	}{
+		{"snapshot_id", a.SnapshotID}, {"desktop_id", a.DesktopID}, {"desktop_name", a.DesktopName}, {"snapshot_name", a.SnapshotName},
+		{"disk_type", a.DiskType}, {"create_type", a.CreateType}, {"status", a.Status},
+	} {
+		if !arg.v.IsNull() && !arg.v.IsUnknown() {
+			parts = append(parts, fmt.Sprintf("%s = %q", arg.name, arg.v.ValueString()))
+		}
+	}
+	if len(parts) == 0 {
+		return "no filter (the project has no snapshots)"
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,353 @@
+package datasources
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"math"
+	"math/big"
+	"slices"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/vmihailenco/msgpack/v5"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+)
+
+// The listing kit: everything a data source needs about a listed object's
+// fields is derived here from the object's one declaration (client.Object):
+// the schema attributes, the attribute types, the framework value, the
+// tftypes value and the msgpack state encoding.
+
+// computedAttributes are the schema attributes of o's fields, all computed.
+func computedAttributes[T any](o *client.Object[T]) map[string]schema.Attribute {
+	out := make(map[string]schema.Attribute, len(o.Fields))
+	for _, f := range o.Fields {
+		switch f.Kind {
+		case client.KindString:
+			out[f.Name] = schema.StringAttribute{Computed: true, MarkdownDescription: f.Description}
+		case client.KindBool:
+			out[f.Name] = schema.BoolAttribute{Computed: true, MarkdownDescription: f.Description}
+		case client.KindInt64:
+			out[f.Name] = schema.Int64Attribute{Computed: true, MarkdownDescription: f.Description}
+		case client.KindFloat64:
+			out[f.Name] = schema.Float64Attribute{Computed: true, MarkdownDescription: f.Description}
+		}
+	}
+	return out
+}
+
+// attrTypes are the attribute types of o's fields.
+func attrTypes[T any](o *client.Object[T]) map[string]attr.Type {
+	out := make(map[string]attr.Type, len(o.Fields))
+	for _, f := range o.Fields {
+		out[f.Name] = attrType(f.Kind)
+	}
+	return out
+}
+
+func attrType(k client.Kind) attr.Type {
+	switch k {
+	case client.KindBool:
+		return types.BoolType
+	case client.KindInt64:
+		return types.Int64Type
+	case client.KindFloat64:
+		return types.Float64Type
+	default:
+		return types.StringType
+	}
+}
+
+// tfType is the tftypes type of a field of kind k.
+func tfType(k client.Kind) tftypes.Type {
+	switch k {
+	case client.KindBool:
+		return tftypes.Bool
+	case client.KindInt64, client.KindFloat64:
+		return tftypes.Number
+	default:
+		return tftypes.String
+	}
+}
+
+// fieldValue is f's framework value in v: null when the API left it out.
+func fieldValue[T any](f *client.Field[T], v *T) attr.Value {
+	switch f.Kind {
+	case client.KindBool:
+		return types.BoolPointerValue(f.BoolOf(v))
+	case client.KindInt64:
+		return types.Int64PointerValue(f.Int64Of(v))
+	case client.KindFloat64:
+		return types.Float64PointerValue(f.Float64Of(v))
+	default:
+		return types.StringPointerValue(f.StringOf(v))
+	}
+}
+
+// fieldTFValue is f's tftypes value in v: null when the API left it out.
+func fieldTFValue[T any](f *client.Field[T], v *T) tftypes.Value {
+	t := tfType(f.Kind)
+	switch f.Kind {
+	case client.KindBool:
+		if p := f.BoolOf(v); p != nil {
+			return tftypes.NewValue(t, *p)
+		}
+	case client.KindInt64:
+		if p := f.Int64Of(v); p != nil {
+			return tftypes.NewValue(t, *p)
+		}
+	case client.KindFloat64:
+		if p := f.Float64Of(v); p != nil {
+			return tftypes.NewValue(t, *p)
+		}
+	default:
+		if p := f.StringOf(v); p != nil {
+			return tftypes.NewValue(t, *p)
+		}
+	}
+	return tftypes.NewValue(t, nil)
+}
+
+// listValue converts items to a framework list of objects, without reflection:
+// absent fields become null, "" stays "".
+func listValue[T any](o *client.Object[T], items []T) (types.List, diag.Diagnostics) {
+	at := attrTypes(o)
+	objType := types.ObjectType{AttrTypes: at}
+	elems := make([]attr.Value, len(items))
+	var diags diag.Diagnostics
+	for i := range items {
+		vals := make(map[string]attr.Value, len(o.Fields))
+		for j := range o.Fields {
+			vals[o.Fields[j].Name] = fieldValue(&o.Fields[j], &items[i])
+		}
+		obj, d := types.ObjectValue(at, vals)
+		diags.Append(d...)
+		elems[i] = obj
+	}
+	if diags.HasError() {
+		return types.ListNull(objType), diags
+	}
+	list, d := types.ListValue(objType, elems)
+	diags.Append(d...)
+	return list, diags
+}
+
+// sortedFields are o's fields in the order tftypes writes an object's
+// attributes: by name.
+func sortedFields[T any](o *client.Object[T]) []client.Field[T] {
+	fields := slices.Clone(o.Fields)
+	slices.SortFunc(fields, func(a, b client.Field[T]) int { return cmp.Compare(a.Name, b.Name) })
+	return fields
+}
+
+// checkFields reports whether typ is exactly the object of o's fields.
+func checkFields[T any](o *client.Object[T], typ tftypes.Type) error {
+	obj, ok := typ.(tftypes.Object)
+	if !ok {
+		return fmt.Errorf("the items' type is %s, not an object", typ)
+	}
+	if len(obj.AttributeTypes) != len(o.Fields) {
+		return fmt.Errorf("the items' type has %d attributes, the declaration %d fields", len(obj.AttributeTypes), len(o.Fields))
+	}
+	for _, f := range o.Fields {
+		t, ok := obj.AttributeTypes[f.Name]
+		if !ok {
+			return fmt.Errorf("the items' type has no attribute %q", f.Name)
+		}
+		if !t.Equal(tfType(f.Kind)) {
+			return fmt.Errorf("the items' %q is %s, the declaration says %s", f.Name, t, f.Kind)
+		}
+	}
+	return nil
+}
+
+// stateItems is an attribute of a state that encodes itself: a long list of
+// API items, written field by field from the typed structs.
+type stateItems interface {
+	encode(enc *msgpack.Encoder, typ tftypes.Type) error
+	// sizeHint is about how many bytes encode writes.
+	sizeHint() int
+}
+
+// itemList is a list attribute of o's items.
+type itemList[T any] struct {
+	o     *client.Object[T]
+	items []T
+}
+
+func (l itemList[T]) sizeHint() int { return 40 * len(l.o.Fields) * len(l.items) }
+
+func (l itemList[T]) encode(enc *msgpack.Encoder, typ tftypes.Type) error {
+	list, ok := typ.(tftypes.List)
+	if !ok {
+		return fmt.Errorf("the items' attribute is %s, not a list", typ)
+	}
+	if err := checkFields(l.o, list.ElementType); err != nil {
+		return err
+	}
+	fields := sortedFields(l.o)
+	if err := enc.EncodeArrayLen(len(l.items)); err != nil {
+		return err
+	}
+	for i := range l.items {
+		if err := enc.EncodeMapLen(len(fields)); err != nil {
+			return err
+		}
+		for j := range fields {
+			if err := enc.EncodeString(fields[j].Name); err != nil {
+				return err
+			}
+			if err := encodeField(enc, &fields[j], &l.items[i]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// encodeField writes f of v as tftypes writes its value.
+func encodeField[T any](enc *msgpack.Encoder, f *client.Field[T], v *T) error {
+	switch f.Kind {
+	case client.KindBool:
+		if p := f.BoolOf(v); p != nil {
+			return enc.EncodeBool(*p)
+		}
+	case client.KindInt64:
+		if p := f.Int64Of(v); p != nil {
+			return enc.EncodeInt(*p)
+		}
+	case client.KindFloat64:
+		if p := f.Float64Of(v); p != nil {
+			return encodeNumber(enc, new(big.Float).SetFloat64(*p))
+		}
+	default:
+		if p := f.StringOf(v); p != nil {
+			return enc.EncodeString(*p)
+		}
+	}
+	return enc.EncodeNil()
+}
+
+// encodeNumber writes n as tftypes does: the smallest integer when it is one
+// that fits an int64, else a float64 when exact, else its decimal text.
+func encodeNumber(enc *msgpack.Encoder, n *big.Float) error {
+	if n.IsInf() {
+		if n.Sign() < 0 {
+			return enc.EncodeFloat64(math.Inf(-1))
+		}
+		return enc.EncodeFloat64(math.Inf(1))
+	}
+	if i, acc := n.Int64(); acc == big.Exact {
+		return enc.EncodeInt(i)
+	}
+	if f, acc := n.Float64(); acc == big.Exact && !n.IsInt() {
+		return enc.EncodeFloat64(f)
+	}
+	return enc.EncodeString(n.Text('f', -1))
+}
+
+// unknownValue is how tftypes writes an unknown value: msgpack extension 0.
+var unknownValue = []byte{0xd4, 0, 0}
+
+// encodeValue writes v of type typ as tftypes writes it, walking the type:
+// strings, bools, numbers (integers and floats), lists, sets, tuples, objects
+// (attributes by name) and maps (keys sorted, where tftypes' order is
+// random), each possibly null or unknown.
+func encodeValue(enc *msgpack.Encoder, typ tftypes.Type, v tftypes.Value) error {
+	if !v.IsKnown() {
+		return enc.Encode(msgpack.RawMessage(unknownValue))
+	}
+	if v.IsNull() {
+		return enc.EncodeNil()
+	}
+	switch t := typ.(type) {
+	case tftypes.Object:
+		var attrs map[string]tftypes.Value
+		if err := v.As(&attrs); err != nil {
+			return err
+		}
+		names := slices.Sorted(maps.Keys(t.AttributeTypes))
+		if err := enc.EncodeMapLen(len(names)); err != nil {
+			return err
+		}
+		for _, name := range names {
+			a, ok := attrs[name]
+			if !ok {
+				return fmt.Errorf("%s: no value set", name)
+			}
+			if err := enc.EncodeString(name); err != nil {
+				return err
+			}
+			if err := encodeValue(enc, t.AttributeTypes[name], a); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+		}
+		return nil
+	case tftypes.Map:
+		var elems map[string]tftypes.Value
+		if err := v.As(&elems); err != nil {
+			return err
+		}
+		if err := enc.EncodeMapLen(len(elems)); err != nil {
+			return err
+		}
+		for _, k := range slices.Sorted(maps.Keys(elems)) {
+			if err := enc.EncodeString(k); err != nil {
+				return err
+			}
+			if err := encodeValue(enc, t.ElementType, elems[k]); err != nil {
+				return err
+			}
+		}
+		return nil
+	case tftypes.List, tftypes.Set, tftypes.Tuple:
+		var elems []tftypes.Value
+		if err := v.As(&elems); err != nil {
+			return err
+		}
+		if err := enc.EncodeArrayLen(len(elems)); err != nil {
+			return err
+		}
+		for i, e := range elems {
+			et := e.Type()
+			switch c := t.(type) {
+			case tftypes.List:
+				et = c.ElementType
+			case tftypes.Set:
+				et = c.ElementType
+			case tftypes.Tuple:
+				et = c.ElementTypes[i]
+			}
+			if err := encodeValue(enc, et, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	switch {
+	case typ.Is(tftypes.String):
+		var s string
+		if err := v.As(&s); err != nil {
+			return err
+		}
+		return enc.EncodeString(s)
+	case typ.Is(tftypes.Bool):
+		var b bool
+		if err := v.As(&b); err != nil {
+			return err
+		}
+		return enc.EncodeBool(b)
+	case typ.Is(tftypes.Number):
+		n := new(big.Float)
+		if err := v.As(&n); err != nil {
+			return err
+		}
+		return encodeNumber(enc, n)
+	}
+	return fmt.Errorf("cannot encode a value of type %s", typ)
+}
