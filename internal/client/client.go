@@ -177,7 +177,7 @@ func joinURL(endpoint, path string, q Query) (*url.URL, error) {
 // wrapped in a *RequestError once retries were made. projectID, when set, is sent
 // (and signed) as X-Project-Id. sl, when set, is the request's place in the
 // listing's shared pool, which a 429 slows down.
-func getJSON[T any](ctx context.Context, c *Client, endpoint, path string, q Query, projectID string, sl *slot) (*T, error) {
+func getJSON[T any](ctx context.Context, c *Client, endpoint, path string, q Query, projectID string, sl *slot, extra ...[2]string) (*T, error) {
 	u, err := joinURL(endpoint, path, q)
 	if err != nil {
 		return nil, err
@@ -193,6 +193,11 @@ func getJSON[T any](ctx context.Context, c *Client, endpoint, path string, q Que
 	}
 	if projectID != "" {
 		req.Header.Set(HeaderProjectID, projectID)
+	}
+	for _, h := range extra {
+		if h[1] != "" {
+			req.Header.Set(h[0], h[1])
+		}
 	}
 	Sign(req.Request, c.creds, c.now())
 

@@ -43,6 +43,9 @@ func signedHeaderNames(h http.Header) []string {
 	if h.Get(HeaderSecurityToken) != "" {
 		names = append(names, strings.ToLower(HeaderSecurityToken))
 	}
+	if h.Get(HeaderDomainID) != "" {
+		names = append(names, strings.ToLower(HeaderDomainID))
+	}
 	sort.Strings(names)
 	return names
 }

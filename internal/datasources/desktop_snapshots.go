@@ -134,10 +134,11 @@ func (d *DesktopSnapshotsDataSource) Schema(ctx context.Context, _ datasource.Sc
 				MarkdownDescription: "A hash of the region, the project and the filters: the same arguments give the same ID on every read.",
 			},
 			"region": schema.StringAttribute{
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-				MarkdownDescription: "The region to list snapshots in. Defaults to the provider's `region`.",
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "The region to list snapshots in. Defaults to the provider's `region`, which is then stored here. " +
+					"`region = \"\"` also means the provider's region, as in the official provider, so that a module can pass `region = var.region` with an empty default; " +
+					"the attribute then stays `\"\"`, as Terraform requires of a value set in the configuration.",
 			},
 			"desktop_id":     nameFilter("Desktop ID: only snapshots of this desktop."),
 			"desktop_ids":    listFilter("Desktop IDs: only snapshots of these desktops."),
@@ -226,7 +227,9 @@ func (d *DesktopSnapshotsDataSource) Read(ctx context.Context, req datasource.Re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	m.Region = types.StringValue(r.region)
+	if m.Region.IsNull() {
+		m.Region = types.StringValue(r.region)
+	}
 	m.ID = types.StringValue(r.id)
 	m.TotalCount = types.Int64Value(int64(len(r.out.Snapshots)))
 	m.Snapshots = list
@@ -345,7 +348,7 @@ func timeoutNote(ctx context.Context, timeout time.Duration) string {
 func projectLookupDetail(ctx context.Context, region string, err error, timeout time.Duration) string {
 	return fmt.Sprintf("The provider looked up the project ID of region %q in IAM, because no project_id is configured for it: %s.\n\n"+
 		"Set project_id in the provider block (or HW_PROJECT_ID) to the project ID shown in the console under My Credentials > Projects, "+
-		"or check the region's name and that the credentials may list IAM projects.%s%s", region, err, tlsNote(err), timeoutNote(ctx, timeout))
+		"or check the region's name (or project_name) and that the credentials may list IAM projects.%s%s", region, err, tlsNote(err), timeoutNote(ctx, timeout))
 }
 
 func apiErrorDetail(ctx context.Context, err error, timeout time.Duration) string {

@@ -117,7 +117,10 @@ func ReadProto(ctx context.Context, session *client.Session, req *tfprotov6.Read
 		diags.AddError("Cannot decode the configuration", err.Error())
 		return done()
 	}
-	attrs["region"] = tftypes.NewValue(tftypes.String, r.region)
+	if attrs["region"].IsNull() {
+		// A configured region, "" included, stays as written.
+		attrs["region"] = tftypes.NewValue(tftypes.String, r.region)
+	}
 	attrs["id"] = tftypes.NewValue(tftypes.String, r.id)
 	attrs["total_count"] = tftypes.NewValue(tftypes.Number, int64(len(r.out.Snapshots)))
 	state, err := encodeState(protoSchema.typ, attrs, r.out.Snapshots)
