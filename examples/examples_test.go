@@ -313,6 +313,32 @@ func TestAccExamples_sideBySide(t *testing.T) {
 		}
 	})
 
+	// The README's shorter configuration is formatted and requires the same two
+	// sources.
+	t.Run("README", func(t *testing.T) {
+		readme, err := os.ReadFile("../README.md")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, section, _ := strings.Cut(string(readme), "### Beside the official huaweicloud provider")
+		_, block, _ := strings.Cut(section, "```terraform\n")
+		block, _, ok := strings.Cut(block, "```")
+		if !ok || !strings.Contains(block, "provider = hcworkspace") {
+			t.Fatalf("no terraform block with provider = hcworkspace in the README's side-by-side section")
+		}
+		work := t.TempDir()
+		if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(block), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cli(t, work, nil, "fmt", "-check", "-diff", "-no-color", ".")
+		out := cli(t, work, nil, "providers", "-no-color")
+		for _, want := range []string{host + "/huaweicloud/huaweicloud] >= 1.60.0", host + "/workspace-terraform/huaweicloud]"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("README configuration: providers does not list %s:\n%s", want, out)
+			}
+		}
+	})
+
 	t.Run("this provider's half applied", func(t *testing.T) {
 		fake := acctest.StartFake(t)
 		work := t.TempDir()
