@@ -85,6 +85,7 @@ func TestProtoReadMatchesFrameworkRead(t *testing.T) {
 			"timeouts": tftypes.NewValue(timeouts, map[string]tftypes.Value{"read": str("2m")}),
 		}, nil},
 		{"empty", map[string]tftypes.Value{"region": str(fakeapi.EmptyRegion)}, nil},
+		{`region = "": the provider's, kept as ""`, map[string]tftypes.Value{"region": str("")}, nil},
 		{"a warning: total_count overstated", map[string]tftypes.Value{"region": str(fakeapi.LargeRegion)},
 			func(f *acctest.Fake) { f.SetTotalCountSkew(1500) }},
 		{"an error: 403", nil, func(f *acctest.Fake) {
