@@ -8,7 +8,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 func validateEndpoints(t *testing.T, m map[string]string) validator.MapResponse {
@@ -102,5 +104,33 @@ func TestResolveEmptyRegion(t *testing.T) {
 	r, err := m.resolve()
 	if err != nil || r.region != "cn-north-4" {
 		t.Fatalf("resolve() = region %q, %v; want cn-north-4 from HW_REGION_NAME", r.region, err)
+	}
+}
+
+// Every attribute of the schema, unknown at plan time, is reported by
+// unknownSettings under its own name.
+func TestUnknownSettingsCoverSchema(t *testing.T) {
+	ctx := context.Background()
+	s := providerSchema(t).Schema
+	typ := s.Type().TerraformType(ctx).(tftypes.Object)
+	for name := range s.Attributes {
+		t.Run(name, func(t *testing.T) {
+			vals := map[string]tftypes.Value{}
+			for n, at := range typ.AttributeTypes {
+				vals[n] = tftypes.NewValue(at, nil)
+			}
+			vals[name] = tftypes.NewValue(typ.AttributeTypes[name], tftypes.UnknownValue)
+			var m Model
+			if diags := (tfsdk.Config{Schema: s, Raw: tftypes.NewValue(typ, vals)}).Get(ctx, &m); diags.HasError() {
+				t.Fatal(diags)
+			}
+			var got []string
+			for _, u := range m.unknownSettings() {
+				got = append(got, u.attr)
+			}
+			if len(got) != 1 || got[0] != name {
+				t.Errorf("unknownSettings = %v, want [%s]", got, name)
+			}
+		})
 	}
 }
