@@ -3,6 +3,7 @@ module github.com/workspace-terraform/terraform-provider-huaweicloud
 go 1.26.8
 
 require (
+	github.com/emmansun/gmsm v0.44.0
 	github.com/hashicorp/go-retryablehttp v0.7.8
 	github.com/hashicorp/terraform-plugin-framework v1.19.0
 	github.com/hashicorp/terraform-plugin-framework-timeouts v0.7.0

@@ -41,13 +41,7 @@ func Factories(opts provider.Options) map[string]func() (tfprotov6.ProviderServe
 }
 
 // hwEnv lists every variable the provider reads.
-var hwEnv = []string{
-	provider.EnvRegion, provider.EnvAccessKey, provider.EnvSecretKey, provider.EnvSecurityToken,
-	provider.EnvProjectID, provider.EnvCloud, provider.EnvAuthURL, provider.EnvInsecure, provider.EnvMaxRetries,
-	provider.EnvMaxConcurrency,
-	provider.EnvSharedConfigFile, provider.EnvProfile, provider.EnvCACert, provider.EnvOSCACert,
-	provider.EnvSDKAccessKey, provider.EnvSDKSecretKey, provider.EnvSDKSecurityToken, provider.EnvSDKProjectID,
-}
+var hwEnv = provider.EnvVars()
 
 // NoHome is where IsolateEnv points HOME (and USERPROFILE): a directory that
 // does not exist, so that the provider's default ~/.hcloud/config.json is never
@@ -60,7 +54,7 @@ var NoHome = filepath.Join(os.TempDir(), "terraform-provider-huaweicloud-acctest
 var RealCloud = map[string]string{}
 
 // IsolateEnv moves every variable the provider reads (HW_*, HUAWEICLOUD_SDK_*,
-// OS_CACERT) into RealCloud and unsets it, and points HOME at NoHome, so that
+// the OS_* fallbacks) into RealCloud and unsets it, and points HOME at NoHome, so that
 // offline tests see only what they set. Call it from TestMain.
 func IsolateEnv() {
 	for _, k := range hwEnv {

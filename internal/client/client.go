@@ -1,8 +1,9 @@
-// Package client is the Huawei Cloud API client the provider uses: SDK-HMAC-SHA256
-// signing, the IAM project lookup and the Workspace ListDesktopSnapshot listing with
-// its paging. It retries what a flaky gateway gets wrong (see retry.go), uses the
-// standard library's HTTP client through hashicorp/go-retryablehttp, and honours
-// the context of every call: no request, backoff sleep or goroutine outlives it.
+// Package client is the Huawei Cloud API client the provider uses: request
+// signing (the official SDK's four algorithms), the IAM project lookup and the
+// Workspace ListDesktopSnapshot listing with its paging. It retries what a flaky
+// gateway gets wrong (see retry.go), uses the standard library's HTTP client
+// through hashicorp/go-retryablehttp, and honours the context of every call: no
+// request, backoff sleep or goroutine outlives it.
 package client
 
 import (
@@ -39,6 +40,9 @@ const (
 // Config is what a Client needs.
 type Config struct {
 	Credentials Credentials
+	// SigningAlgorithm signs every request; "" means DefaultAlgorithm
+	// (HmacSHA256). An invalid one fails every request before it is sent.
+	SigningAlgorithm Algorithm
 	// UserAgent is sent on every request.
 	UserAgent string
 	// TLSConfig configures TLS (trusted CAs, insecure = true); nil means Go's
@@ -75,6 +79,7 @@ const DefaultMaxConcurrency = 6
 // Client sends signed requests. It is safe for concurrent use.
 type Client struct {
 	creds       Credentials
+	signer      *Signer
 	userAgent   string
 	http        *http.Client
 	now         func() time.Time
@@ -104,7 +109,7 @@ func New(cfg Config) *Client {
 		concurrency = DefaultMaxConcurrency
 	}
 	return &Client{
-		creds: cfg.Credentials, userAgent: cfg.UserAgent, http: hc, now: now, concurrency: concurrency,
+		creds: cfg.Credentials, signer: NewSigner(cfg.SigningAlgorithm), userAgent: cfg.UserAgent, http: hc, now: now, concurrency: concurrency,
 		retry: retryPolicy{
 			maxRetries:    max(cfg.MaxRetries, 0),
 			baseDelay:     orDefault(cfg.RetryBaseDelay, DefaultRetryBaseDelay),
@@ -199,7 +204,9 @@ func getJSON[T any](ctx context.Context, c *Client, endpoint, path string, q Que
 			req.Header.Set(h[0], h[1])
 		}
 	}
-	Sign(req.Request, c.creds, c.now())
+	if err := c.signer.Sign(req.Request, c.creds, nil, c.now()); err != nil {
+		return nil, err
+	}
 
 	k := &call{c: c, ctx: ctx, method: http.MethodGet, path: u.Path, query: u.RawQuery, slot: sl}
 	var result *T

@@ -302,8 +302,7 @@ func (k *call) prepareRetry(req *http.Request) error {
 		k.slot.epoch = k.slot.t.currentEpoch()
 	}
 	req.Header = req.Header.Clone() // the last attempt's request may still hold the old map
-	Sign(req, k.c.creds, k.c.now())
-	return nil
+	return k.c.signer.Sign(req, k.c.creds, nil, k.c.now())
 }
 
 // giveUp is called when no more attempts will be made and the last one failed.

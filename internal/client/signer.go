@@ -1,17 +1,15 @@
 package client
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"sort"
 	"strings"
 	"time"
 )
 
-// Header names and formats of the SDK-HMAC-SHA256 scheme used by Huawei Cloud's
-// API gateway (APIG).
+// Header names and formats of the signing schemes of Huawei Cloud's API gateway
+// (APIG). SigningAlgorithm is the default algorithm's scheme; algorithms.go has
+// the others.
 const (
 	SigningAlgorithm    = "SDK-HMAC-SHA256"
 	HeaderSdkDate       = "X-Sdk-Date"
@@ -20,10 +18,6 @@ const (
 	HeaderAuthorization = "Authorization"
 	SdkDateFormat       = "20060102T150405Z"
 )
-
-// emptyPayloadHash is the hex SHA-256 of the empty string: every request this
-// client sends is a GET without a body.
-const emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
 // Credentials are an access key pair, optionally temporary (with a security token).
 type Credentials struct {
@@ -46,40 +40,29 @@ func signedHeaderNames(h http.Header) []string {
 	if h.Get(HeaderDomainID) != "" {
 		names = append(names, strings.ToLower(HeaderDomainID))
 	}
+	for _, body := range []string{HeaderContentSha256, HeaderContentSm3} {
+		if h.Get(body) != "" {
+			names = append(names, strings.ToLower(body))
+		}
+	}
 	sort.Strings(names)
 	return names
 }
 
-// Sign sets X-Sdk-Date (from t), X-Security-Token (for temporary credentials) and
-// Authorization on req. The query must already be on req.URL (RawQuery); the path
-// is taken decoded from req.URL.Path. Only bodiless requests are supported.
+// Sign signs a bodiless req with the default algorithm, SDK-HMAC-SHA256: it sets
+// X-Sdk-Date (from t), X-Security-Token (for temporary credentials) and
+// Authorization. The query must already be on req.URL (RawQuery); the path is
+// taken decoded from req.URL.Path. (*Signer).Sign signs with the other
+// algorithms, and bodies.
 func Sign(req *http.Request, creds Credentials, t time.Time) {
-	req.Header.Set(HeaderSdkDate, t.UTC().Format(SdkDateFormat))
-	if creds.SecurityToken != "" {
-		req.Header.Set(HeaderSecurityToken, creds.SecurityToken)
-	} else {
-		req.Header.Del(HeaderSecurityToken)
-	}
-	names := signedHeaderNames(req.Header)
-	canonical := canonicalRequest(req.Method, req.URL.Path, req.URL.Query(), req.Header, names)
-	req.Header.Set(HeaderAuthorization, SigningAlgorithm+" Access="+creds.AccessKey+
-		", SignedHeaders="+strings.Join(names, ";")+
-		", Signature="+signature(canonical, req.Header.Get(HeaderSdkDate), creds.SecretKey))
+	_ = defaultSigner.Sign(req, creds, nil, t) // HMAC signing cannot fail
 }
 
-// signature is the lower-case hex HMAC-SHA256, keyed with the secret key, of the
-// string to sign built from the canonical request.
-func signature(canonicalRequest, sdkDate, secretKey string) string {
-	sum := sha256.Sum256([]byte(canonicalRequest))
-	stringToSign := SigningAlgorithm + "\n" + sdkDate + "\n" + hex.EncodeToString(sum[:])
-	mac := hmac.New(sha256.New, []byte(secretKey))
-	mac.Write([]byte(stringToSign))
-	return hex.EncodeToString(mac.Sum(nil))
-}
+var defaultSigner = NewSigner(DefaultAlgorithm)
 
 // canonicalRequest joins method, URI, query, headers, signed header list and
-// payload hash as the SDK-HMAC-SHA256 scheme defines them.
-func canonicalRequest(method, path string, query map[string][]string, h http.Header, names []string) string {
+// payload hash (hex, or UNSIGNED-PAYLOAD) as the signing schemes define them.
+func canonicalRequest(method, path string, query map[string][]string, h http.Header, names []string, payloadHash string) string {
 	var b strings.Builder
 	b.WriteString(method)
 	b.WriteByte('\n')
@@ -96,7 +79,7 @@ func canonicalRequest(method, path string, query map[string][]string, h http.Hea
 	b.WriteByte('\n')
 	b.WriteString(strings.Join(names, ";"))
 	b.WriteByte('\n')
-	b.WriteString(emptyPayloadHash)
+	b.WriteString(payloadHash)
 	return b.String()
 }
 

@@ -26,6 +26,8 @@ const (
 	// EnvMaxConcurrency is this provider's own: the official one pages
 	// sequentially and has no such setting.
 	EnvMaxConcurrency = "HW_MAX_CONCURRENCY"
+	// EnvSigningAlgorithm chooses how requests are signed.
+	EnvSigningAlgorithm = "HW_SIGNING_ALGORITHM"
 
 	EnvProjectName = "HW_PROJECT_NAME"
 	EnvDomainID    = "HW_DOMAIN_ID"
@@ -124,6 +126,7 @@ var (
 	settingMaxRetries    = setting{"max_retries", vars(EnvMaxRetries)}
 	settingConcurrency   = setting{"max_concurrency", vars(EnvMaxConcurrency)}
 	settingCACertFile    = setting{"cacert_file", vars(EnvCACert, EnvOSCACert)}
+	settingSigning       = setting{"signing_algorithm", vars(EnvSigningAlgorithm)}
 
 	settingSharedConfigFile = setting{"shared_config_file", vars(EnvSharedConfigFile)}
 	settingProfile          = setting{"profile", vars(EnvProfile)}
@@ -135,7 +138,7 @@ var settings = []setting{
 	settingSharedConfigFile, settingProfile,
 	settingProjectID, settingProjectName, settingDomainID, settingDomainName,
 	settingCloud, settingAuthURL, settingEndpoints, settingInsecure, settingCACertFile,
-	settingMaxRetries, settingConcurrency,
+	settingMaxRetries, settingConcurrency, settingSigning,
 }
 
 // configError is a configuration error with a diagnostic summary of its own,

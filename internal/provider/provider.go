@@ -90,6 +90,9 @@ type Model struct {
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 	MaxConcurrency types.Int64  `tfsdk:"max_concurrency"`
 
+	// How requests are signed.
+	SigningAlgorithm types.String `tfsdk:"signing_algorithm"`
+
 	// The CA file to trust.
 	CACertFile types.String `tfsdk:"cacert_file"`
 
@@ -224,6 +227,7 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 					"The first page tells how many there are; the rest are fetched concurrently and kept in the API's order. "+
 					"When the API throttles (HTTP 429), the provider halves the pages in flight and pauses new ones for the wait the API asks.", MaxMaxConcurrency, client.DefaultMaxConcurrency),
 			},
+			"signing_algorithm": signingAlgorithmAttribute(),
 		},
 	}
 }
@@ -294,6 +298,8 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 			RetryBaseDelay: p.opts.RetryBaseDelay,
 			RetryMaxDelay:  p.opts.RetryMaxDelay,
 			RequestTimeout: p.opts.RequestTimeout,
+
+			SigningAlgorithm: cfg.signingAlgorithm,
 		}),
 		Region:      cfg.region,
 		ProjectID:   cfg.projectID,
@@ -345,6 +351,7 @@ func (m Model) unknownSettings() []setting {
 		{m.CACertFile.IsUnknown(), settingCACertFile},
 		{m.MaxRetries.IsUnknown(), settingMaxRetries},
 		{m.MaxConcurrency.IsUnknown(), settingConcurrency},
+		{m.SigningAlgorithm.IsUnknown(), settingSigning},
 	} {
 		if u.unknown {
 			out = append(out, u.s)
@@ -369,6 +376,7 @@ type resolved struct {
 	insecure                                    bool
 	maxRetries                                  int64
 	maxConcurrency                              int64
+	signingAlgorithm                            client.Algorithm
 
 	// credSource names where the keys came from; credWarnings name places
 	// that were set but not used.
@@ -416,6 +424,9 @@ func (m Model) resolve() (resolved, error) {
 		return r, err
 	}
 	if r.maxConcurrency, err = intSetting(m.MaxConcurrency, settingConcurrency, client.DefaultMaxConcurrency, 1, MaxMaxConcurrency); err != nil {
+		return r, err
+	}
+	if r.signingAlgorithm, err = signingAlgorithmSetting(m.SigningAlgorithm); err != nil {
 		return r, err
 	}
 	return r, r.resolveCredentials(m)

@@ -8,7 +8,9 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -70,6 +72,7 @@ func TestResolveFallsBackToEnvironment(t *testing.T) {
 	t.Setenv(EnvInsecure, "true")
 	t.Setenv(EnvMaxRetries, "7")
 	t.Setenv(EnvMaxConcurrency, "3")
+	t.Setenv(EnvSigningAlgorithm, "SM2SM3")
 	r, err := nullModel().resolve()
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +81,8 @@ func TestResolveFallsBackToEnvironment(t *testing.T) {
 		region: "cn-north-4", accessKey: "AKENV", secretKey: "SKENV", securityToken: "TOKENENV",
 		projectID: "PIDENV", cloud: "example.cloud", authURL: "https://iam.example.cloud/v3",
 		endpoints: map[string]string{}, insecure: true, maxRetries: 7, maxConcurrency: 3,
-		credSource: "HW_ACCESS_KEY and HW_SECRET_KEY",
+		signingAlgorithm: client.SM2SM3,
+		credSource:       "HW_ACCESS_KEY and HW_SECRET_KEY",
 	}
 	if !equalResolved(r, want) {
 		t.Fatalf("resolve() = %+v, want %+v", r, want)
@@ -92,6 +96,7 @@ func TestResolveAttributesWin(t *testing.T) {
 	t.Setenv(EnvInsecure, "true")
 	t.Setenv(EnvMaxRetries, "7")
 	t.Setenv(EnvMaxConcurrency, "9")
+	t.Setenv(EnvSigningAlgorithm, "HmacSM3")
 	m := nullModel()
 	m.Region = types.StringValue("cn-north-4")
 	m.AccessKey = types.StringValue("AK")
@@ -99,6 +104,7 @@ func TestResolveAttributesWin(t *testing.T) {
 	m.Insecure = types.BoolValue(false)
 	m.MaxRetries = types.Int64Value(0)
 	m.MaxConcurrency = types.Int64Value(2)
+	m.SigningAlgorithm = types.StringValue("EcdsaP256SHA256")
 	m.Endpoints = types.MapValueMust(types.StringType, map[string]attr.Value{"workspace": types.StringValue("http://127.0.0.1:1/")})
 	r, err := m.resolve()
 	if err != nil {
@@ -107,7 +113,8 @@ func TestResolveAttributesWin(t *testing.T) {
 	want := resolved{
 		region: "cn-north-4", accessKey: "AK", secretKey: "SK", cloud: client.DefaultCloud,
 		endpoints: map[string]string{"workspace": "http://127.0.0.1:1/"}, insecure: false, maxRetries: 0, maxConcurrency: 2,
-		credSource: "access_key and secret_key in the provider block",
+		signingAlgorithm: client.EcdsaP256SHA256,
+		credSource:       "access_key and secret_key in the provider block",
 	}
 	if !equalResolved(r, want) {
 		t.Fatalf("resolve() = %+v, want %+v", r, want)
@@ -123,8 +130,8 @@ func TestResolveDefaultsAndMissing(t *testing.T) {
 	if !errors.As(err, &cfgErr) || cfgErr.summary != summaryMissingCredentials {
 		t.Fatalf("resolve() error = %v, want %q", err, summaryMissingCredentials)
 	}
-	if r.cloud != "myhuaweicloud.com" || r.maxRetries != DefaultMaxRetries || r.insecure {
-		t.Fatalf("defaults: cloud %q, max_retries %d, insecure %v", r.cloud, r.maxRetries, r.insecure)
+	if r.cloud != "myhuaweicloud.com" || r.maxRetries != DefaultMaxRetries || r.insecure || r.signingAlgorithm != client.HmacSHA256 {
+		t.Fatalf("defaults: cloud %q, max_retries %d, insecure %v, signing_algorithm %q", r.cloud, r.maxRetries, r.insecure, r.signingAlgorithm)
 	}
 	var names []string
 	for _, s := range r.missing() {
@@ -142,6 +149,8 @@ func TestResolveBadEnvironment(t *testing.T) {
 		{EnvMaxRetries, "-1", `HW_MAX_RETRIES="-1" is not a whole number from 0 to 100`},
 		{EnvMaxConcurrency, "0", `HW_MAX_CONCURRENCY="0" is not a whole number from 1 to 16: fix it, or unset it for the default 6`},
 		{EnvMaxConcurrency, "four", `HW_MAX_CONCURRENCY="four" is not a whole number from 1 to 16`},
+		{EnvSigningAlgorithm, "hmacsha256", `HW_SIGNING_ALGORITHM="hmacsha256" is not a signing algorithm: use one of HmacSHA256, HmacSM3, EcdsaP256SHA256, SM2SM3 (names are case-sensitive), or unset it for the default HmacSHA256`},
+		{EnvSigningAlgorithm, "SDK-HMAC-SM3", `HW_SIGNING_ALGORITHM="SDK-HMAC-SM3" is not a signing algorithm`},
 		{EnvAuthURL, "iam.example.com", `"auth_url" (or HW_AUTH_URL): "iam.example.com" is not an absolute http:// or https:// URL`},
 		{EnvAuthURL, "https://iam.example.com/v3?x=1", `"auth_url" (or HW_AUTH_URL): "https://iam.example.com/v3?x=1" has a query or fragment`},
 	}
@@ -159,12 +168,13 @@ func TestResolveBadEnvironment(t *testing.T) {
 func TestUnknownSettings(t *testing.T) {
 	m := nullModel()
 	m.SecretKey = types.StringUnknown()
+	m.SigningAlgorithm = types.StringUnknown()
 	m.Endpoints = types.MapValueMust(types.StringType, map[string]attr.Value{"iam": types.StringUnknown()})
 	var got []string
 	for _, s := range m.unknownSettings() {
 		got = append(got, s.attr)
 	}
-	if strings.Join(got, ",") != "secret_key,endpoints" {
+	if strings.Join(got, ",") != "secret_key,signing_algorithm,endpoints" {
 		t.Fatalf("unknownSettings = %v", got)
 	}
 }
@@ -174,11 +184,42 @@ func nullModel() Model {
 		Region: types.StringNull(), AccessKey: types.StringNull(), SecretKey: types.StringNull(),
 		SecurityToken: types.StringNull(), ProjectID: types.StringNull(), Cloud: types.StringNull(),
 		AuthURL: types.StringNull(), Endpoints: types.MapNull(types.StringType),
-		Insecure: types.BoolNull(), MaxRetries: types.Int64Null(),
+		Insecure: types.BoolNull(), MaxRetries: types.Int64Null(), SigningAlgorithm: types.StringNull(),
 		SharedConfigFile: types.StringNull(), Profile: types.StringNull(), CACertFile: types.StringNull(),
 	}
 }
 
 func equalResolved(a, b resolved) bool {
 	return reflect.DeepEqual(a, b)
+}
+
+// signing_algorithm takes exactly the client's algorithms, case-sensitive,
+// with a validator that runs at plan time, and its description names them all
+// and the variable.
+func TestSigningAlgorithmAttribute(t *testing.T) {
+	a := signingAlgorithmAttribute()
+	desc := a.MarkdownDescription
+	for _, want := range []string{"`HmacSHA256`, `HmacSM3`, `EcdsaP256SHA256` or `SM2SM3`", "Falls back to `HW_SIGNING_ALGORITHM`, then to `HmacSHA256`",
+		"`SDK-HMAC-SHA256`, `SDK-HMAC-SM3`, `SDK-ECDSA-P256-SHA256` or `SDK-SM2-SM3`", "`X-Sdk-Content-Sm3`"} {
+		if !strings.Contains(desc, want) {
+			t.Errorf("description lacks %q: %s", want, desc)
+		}
+	}
+	ctx := t.Context()
+	for value, ok := range map[string]bool{"HmacSHA256": true, "HmacSM3": true, "EcdsaP256SHA256": true, "SM2SM3": true, "hmacsm3": false, "SDK-SM2-SM3": false, "": false} {
+		var diags []string
+		for _, v := range a.Validators {
+			resp := validator.StringResponse{}
+			v.ValidateString(ctx, validator.StringRequest{Path: path.Root("signing_algorithm"), ConfigValue: types.StringValue(value)}, &resp)
+			for _, d := range resp.Diagnostics.Errors() {
+				diags = append(diags, d.Detail())
+			}
+		}
+		if ok != (len(diags) == 0) {
+			t.Errorf("%q: diagnostics %q, want valid %v", value, diags, ok)
+		}
+		if !ok && !strings.Contains(strings.Join(diags, ""), `value must be one of: ["HmacSHA256" "HmacSM3" "EcdsaP256SHA256" "SM2SM3"]`) {
+			t.Errorf("%q: diagnostics %q do not list the values", value, diags)
+		}
+	}
 }

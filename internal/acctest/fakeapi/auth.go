@@ -4,11 +4,13 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"hash"
 	"io"
 	"net/http"
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -19,17 +21,42 @@ func authFailed(detail string) answer {
 	return errAnswer(http.StatusUnauthorized, "APIG.0301", "Incorrect IAM authentication information: "+detail)
 }
 
-// authenticate checks the request's SDK-HMAC-SHA256 signature the way the gateway
-// does, with an implementation of its own (not the provider's signer). It returns
-// the access key and, on failure, the 401 answer.
+// gatewayScheme is one signing scheme the gateway accepts: the hash of the
+// canonical request and body, the header that may carry the body's hash, and
+// for the ECC schemes the curve whose key is derived from the access key pair.
+type gatewayScheme struct {
+	hash          func() hash.Hash
+	contentHeader string
+	curve         *curve // nil: an HMAC of the secret key
+}
+
+var gatewaySchemes = map[string]gatewayScheme{
+	"SDK-HMAC-SHA256":       {hash: sha256.New, contentHeader: "X-Sdk-Content-Sha256"},
+	"SDK-HMAC-SM3":          {hash: newSM3, contentHeader: "X-Sdk-Content-Sm3"},
+	"SDK-ECDSA-P256-SHA256": {hash: sha256.New, contentHeader: "X-Sdk-Content-Sha256", curve: &curveP256},
+	"SDK-SM2-SM3":           {hash: newSM3, contentHeader: "X-Sdk-Content-Sm3", curve: &curveSM2},
+}
+
+// authScheme is the scheme the request's Authorization header names, such as
+// SDK-HMAC-SM3; "" when there is none.
+func authScheme(r *http.Request) string {
+	scheme, _, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	return scheme
+}
+
+// authenticate checks the request's signature the way the gateway does, in any
+// of the four schemes, with an implementation of its own (not the provider's
+// signer, nor its SM2/SM3 library). It returns the access key and, on failure,
+// the 401 answer.
 func (s *Server) authenticate(r *http.Request) (string, answer) {
 	auth := r.Header.Get("Authorization")
-	const scheme = "SDK-HMAC-SHA256 "
-	if !strings.HasPrefix(auth, scheme) {
-		return "", authFailed("Authorization header is missing or does not use SDK-HMAC-SHA256")
+	name, params, _ := strings.Cut(auth, " ")
+	scheme, ok := gatewaySchemes[name]
+	if !ok {
+		return "", authFailed("Authorization header is missing or does not use SDK-HMAC-SHA256, SDK-HMAC-SM3, SDK-ECDSA-P256-SHA256 or SDK-SM2-SM3")
 	}
 	fields := map[string]string{}
-	for _, part := range strings.Split(strings.TrimPrefix(auth, scheme), ",") {
+	for _, part := range strings.Split(params, ",") {
 		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
 		if ok {
 			fields[k] = v
@@ -62,11 +89,50 @@ func (s *Server) authenticate(r *http.Request) (string, answer) {
 		}
 	}
 	body, _ := io.ReadAll(r.Body)
-	want := gatewaySignature(r, names, body, cred.SecretKey)
-	if !hmac.Equal([]byte(want), []byte(sig)) {
+	toSign := stringToSign(r, name, scheme, names, body)
+	if !scheme.verify(name, cred, toSign, sig) {
 		return ak, authFailed("verify aksk signature fail")
 	}
 	return ak, answer{}
+}
+
+// verify checks sig, the hex signature of toSign: an HMAC keyed with the
+// secret key, or an ECC signature under the key derived from the pair.
+func (g gatewayScheme) verify(name string, cred *Credential, toSign, sig string) bool {
+	if g.curve == nil {
+		mac := hmac.New(g.hash, []byte(cred.SecretKey))
+		mac.Write([]byte(toSign))
+		return hmac.Equal([]byte(hex.EncodeToString(mac.Sum(nil))), []byte(sig))
+	}
+	der, err := hex.DecodeString(sig)
+	if err != nil {
+		return false
+	}
+	pub, ok := derivedPublicKey(g, name, cred.AccessKey, cred.SecretKey)
+	if !ok {
+		return false
+	}
+	if g.curve == &curveSM2 {
+		return verifySM2(pub, []byte(toSign), der)
+	}
+	return verifyECDSA(pub, []byte(toSign), der)
+}
+
+// derivedKeys keeps the public keys derived from the fake's credentials: a
+// derivation costs a scalar multiplication, and the credentials are few.
+var derivedKeys sync.Map // scheme + "\x00" + ak + "\x00" + sk -> point
+
+func derivedPublicKey(g gatewayScheme, name, ak, sk string) (point, bool) {
+	id := name + "\x00" + ak + "\x00" + sk
+	if p, ok := derivedKeys.Load(id); ok {
+		pt, ok := p.(point)
+		return pt, ok
+	}
+	p, ok := g.curve.derivePublicKey(g.hash, name, ak, sk)
+	if ok {
+		derivedKeys.Store(id, p)
+	}
+	return p, ok
 }
 
 func contains(list []string, s string) bool {
@@ -78,8 +144,16 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// gatewaySignature computes the signature the gateway expects for r.
-func gatewaySignature(r *http.Request, signedHeaders []string, body []byte, secretKey string) string {
+// stringToSign is what the client must have signed for r: the scheme, the date
+// and the hex hash of the canonical request. The payload hash is the body-hash
+// header's value when the request carries one (UNSIGNED-PAYLOAD), else the hash
+// of the body.
+func stringToSign(r *http.Request, name string, scheme gatewayScheme, signedHeaders []string, body []byte) string {
+	hexHash := func(b []byte) string {
+		h := scheme.hash()
+		h.Write(b)
+		return hex.EncodeToString(h.Sum(nil))
+	}
 	var lines []string
 	lines = append(lines, r.Method)
 
@@ -117,20 +191,16 @@ func gatewaySignature(r *http.Request, signedHeaders []string, body []byte, secr
 		}
 		headers += name + ":" + strings.TrimSpace(v) + "\n"
 	}
-	lines = append(lines, headers, strings.Join(signedHeaders, ";"), hexSHA256(body))
+	payload := r.Header.Get(scheme.contentHeader)
+	if payload == "" {
+		payload = hexHash(body)
+	}
+	lines = append(lines, headers, strings.Join(signedHeaders, ";"), payload)
 
-	toSign := "SDK-HMAC-SHA256\n" + r.Header.Get("X-Sdk-Date") + "\n" + hexSHA256([]byte(strings.Join(lines, "\n")))
-	mac := hmac.New(sha256.New, []byte(secretKey))
-	mac.Write([]byte(toSign))
-	return hex.EncodeToString(mac.Sum(nil))
+	return name + "\n" + r.Header.Get("X-Sdk-Date") + "\n" + hexHash([]byte(strings.Join(lines, "\n")))
 }
 
 // pct is RFC 3986 percent-encoding of everything but A-Z a-z 0-9 - _ . ~.
 func pct(s string) string {
 	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
-}
-
-func hexSHA256(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
 }

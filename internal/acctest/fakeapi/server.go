@@ -52,6 +52,9 @@ type Request struct {
 	Status    int
 	ErrorCode string
 	RequestID string
+	// SigningAlgorithm is the scheme the Authorization header names, such as
+	// SDK-HMAC-SM3 ("" without one); Status says whether it verified.
+	SigningAlgorithm string
 	// Fault names the fault the request got: "status", "drop", "truncate",
 	// "hang", "insert", "inflate", or "" for none.
 	Fault string
@@ -321,7 +324,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	rec := &Request{
 		Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Query: r.URL.Query(),
-		Header: r.Header.Clone(), AccessKey: ak, Status: a.status, ErrorCode: a.code, RequestID: requestID,
+		Header: r.Header.Clone(), AccessKey: ak, SigningAlgorithm: authScheme(r), Status: a.status, ErrorCode: a.code, RequestID: requestID,
 		Fault: kind, InFlight: int(n), Start: start,
 	}
 	if kind != FaultHang {
