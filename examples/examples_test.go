@@ -140,6 +140,9 @@ func exampleDirs(t *testing.T) []string {
 	return dirs
 }
 
+// sideBySide is the example holding the official provider and this one.
+const sideBySide = "side-by-side"
+
 // Every example is formatted as the CLI formats it, and is a valid
 // configuration for the provider's schema. An example without a terraform
 // block (the data source examples, which tfplugindocs renders alone) is
@@ -150,6 +153,9 @@ func TestAccExamples_fmtAndValidate(t *testing.T) {
 		cli(t, ".", nil, "fmt", "-check", "-diff", "-recursive", "-no-color", ".")
 	})
 	for _, dir := range exampleDirs(t) {
+		if dir == sideBySide {
+			continue // needs the official provider: TestAccExamples_sideBySide
+		}
 		t.Run("validate "+dir, func(t *testing.T) {
 			t.Parallel()
 			work := t.TempDir()
@@ -266,4 +272,153 @@ func TestAccExamples_quickstart(t *testing.T) {
 	if n := len(fake.IAMRequests()); n == 0 {
 		t.Error("no IAM project lookup: want the project ID looked up by region")
 	}
+}
+
+// The side-by-side example holds the official provider (huaweicloud/huaweicloud,
+// local name huaweicloud) and this one (local name hcworkspace, twice: the
+// default configuration and the alias dr). The tests run offline, without a
+// registry, so the official provider cannot be installed. What is checked:
+//   - the whole example: fmt -check (TestAccExamples_fmtAndValidate), and
+//     `providers`, which parses every file and resolves each local name to its
+//     source without installing anything: both sources, and no third;
+//   - this provider's half (versions.tf's hcworkspace entry and workspace.tf):
+//     applied against the fake API with a copy of versions.tf that requires
+//     only hcworkspace, with the exact outputs, and the fake's record showing
+//     that each data source read through its own provider configuration (its
+//     region's IAM lookup and project).
+//
+// Not checked: official.tf against the official provider's schema.
+func TestAccExamples_sideBySide(t *testing.T) {
+	preCheck(t)
+	t.Parallel()
+	host := "registry.terraform.io"
+	if h := os.Getenv("TF_ACC_PROVIDER_HOST"); h != "" {
+		host = h
+	}
+
+	t.Run("providers", func(t *testing.T) {
+		work := t.TempDir()
+		copyTF(t, sideBySide, work)
+		out := cli(t, work, nil, "providers", "-no-color")
+		var got []string
+		for _, line := range strings.Split(out, "\n") {
+			if _, addr, ok := strings.Cut(line, "provider["); ok {
+				got = append(got, strings.TrimSpace(strings.Replace(addr, "]", "", 1)))
+			}
+		}
+		slices.Sort(got)
+		want := []string{host + "/huaweicloud/huaweicloud >= 1.60.0", host + "/workspace-terraform/huaweicloud"}
+		if !slices.Equal(got, want) {
+			t.Errorf("providers required:\n  got  %q\n  want %q\n%s", got, want, out)
+		}
+	})
+
+	// The README's shorter configuration is formatted and requires the same two
+	// sources.
+	t.Run("README", func(t *testing.T) {
+		readme, err := os.ReadFile("../README.md")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, section, _ := strings.Cut(string(readme), "### Beside the official huaweicloud provider")
+		_, block, _ := strings.Cut(section, "```terraform\n")
+		block, _, ok := strings.Cut(block, "```")
+		if !ok || !strings.Contains(block, "provider = hcworkspace") {
+			t.Fatalf("no terraform block with provider = hcworkspace in the README's side-by-side section")
+		}
+		work := t.TempDir()
+		if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(block), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cli(t, work, nil, "fmt", "-check", "-diff", "-no-color", ".")
+		out := cli(t, work, nil, "providers", "-no-color")
+		for _, want := range []string{host + "/huaweicloud/huaweicloud] >= 1.60.0", host + "/workspace-terraform/huaweicloud]"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("README configuration: providers does not list %s:\n%s", want, out)
+			}
+		}
+	})
+
+	t.Run("this provider's half applied", func(t *testing.T) {
+		fake := acctest.StartFake(t)
+		work := t.TempDir()
+		b, err := os.ReadFile(filepath.Join(sideBySide, "workspace.tf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(work, "workspace.tf"), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		versions := `terraform {
+  required_providers {
+    hcworkspace = {
+      source = "workspace-terraform/huaweicloud"
+    }
+  }
+}
+
+variable "region" {
+  type    = string
+  default = "cn-north-4"
+}
+`
+		if err := os.WriteFile(filepath.Join(work, "versions.tf"), []byte(versions), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		env := []string{
+			"HW_ACCESS_KEY=" + fakeapi.AccessKey,
+			"HW_SECRET_KEY=" + fakeapi.SecretKey,
+			fmt.Sprintf("TF_VAR_endpoints={ workspace = %q, iam = %q }", fake.URL, fake.URL),
+		}
+		out := cli(t, work, env, "apply", "-auto-approve", "-input=false", "-no-color")
+		if !strings.Contains(out, "Apply complete! Resources: 0 added, 0 changed, 0 destroyed.") {
+			t.Errorf("apply did not complete as expected:\n%s", out)
+		}
+		var outputs map[string]struct {
+			Value json.RawMessage `json:"value"`
+		}
+		if err := json.Unmarshal([]byte(cli(t, work, env, "output", "-json")), &outputs); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{
+			"failed_snapshot_ids": `["5e6f7a8b-1c2d-4e3f-8a9b-0c1d2e3f4a5b"]`,
+			"dr_snapshot_count":   fmt.Sprint(fakeapi.LargeCount),
+		}
+		for name, w := range want {
+			var got bytes.Buffer
+			if err := json.Compact(&got, outputs[name].Value); err != nil || got.String() != w {
+				t.Errorf("output %s: got %s, want %s (%v)", name, outputs[name].Value, w, err)
+			}
+		}
+		if len(outputs) != len(want) {
+			t.Errorf("outputs: got %d, want %d", len(outputs), len(want))
+		}
+
+		// The default configuration (region cn-north-4) read "failed", the
+		// alias dr (ap-southeast-1) read "dr": each its region's project.
+		paths := map[string][]string{}
+		for _, r := range fake.SnapshotRequests() {
+			if r.Status != 200 {
+				t.Errorf("request %s?%s answered %d", r.Path, r.RawQuery, r.Status)
+			}
+			paths[r.Path] = append(paths[r.Path], r.Query.Get("status"))
+		}
+		if got := slices.Compact(paths["/v2/"+fakeapi.ProjectID+"/snapshots"]); !slices.Equal(got, []string{"restore_failed"}) {
+			t.Errorf("cn-north-4's project: status filters %q, want only restore_failed", got)
+		}
+		if got := slices.Compact(paths["/v2/"+fakeapi.LargeProjectID+"/snapshots"]); !slices.Equal(got, []string{""}) || len(paths["/v2/"+fakeapi.LargeProjectID+"/snapshots"]) < 3 {
+			t.Errorf("ap-southeast-1's project: status filters %q over %d pages, want none over 3 pages or more", got, len(paths["/v2/"+fakeapi.LargeProjectID+"/snapshots"]))
+		}
+		if len(paths) != 2 {
+			t.Errorf("snapshot listings of %d projects, want 2: %v", len(paths), paths)
+		}
+		var names []string
+		for _, r := range fake.IAMRequests() {
+			names = append(names, r.Query.Get("name"))
+		}
+		slices.Sort(names)
+		if names = slices.Compact(names); !slices.Equal(names, []string{fakeapi.LargeRegion, fakeapi.Region}) {
+			t.Errorf("IAM project lookups by name: got %q, want %q", names, []string{fakeapi.LargeRegion, fakeapi.Region})
+		}
+	})
 }

@@ -41,16 +41,7 @@ func Factories(opts provider.Options) map[string]func() (tfprotov6.ProviderServe
 }
 
 // hwEnv lists every variable the provider reads.
-var hwEnv = []string{
-	provider.EnvRegion, provider.EnvAccessKey, provider.EnvSecretKey, provider.EnvSecurityToken,
-	provider.EnvProjectID, provider.EnvCloud, provider.EnvAuthURL, provider.EnvInsecure, provider.EnvMaxRetries,
-	provider.EnvMaxConcurrency, provider.EnvSigningAlgorithm,
-	provider.EnvSharedConfigFile, provider.EnvProfile, provider.EnvCACert, provider.EnvOSCACert,
-	provider.EnvSDKAccessKey, provider.EnvSDKSecretKey, provider.EnvSDKSecurityToken, provider.EnvSDKProjectID,
-	provider.EnvOSRegion, provider.EnvOSAccessKey, provider.EnvOSSecretKey, provider.EnvOSProjectID, provider.EnvOSAuthURL, provider.EnvOSInsecure,
-	provider.EnvAssumeRoleAgencyName, provider.EnvAssumeRoleDomainName, provider.EnvAssumeRoleDomainID, provider.EnvAssumeRoleDuration,
-	provider.EnvAssumeRoleIdpID, provider.EnvAssumeRoleIDToken, provider.EnvAssumeRoleIDTokenFile, provider.EnvMetadataEndpoint,
-}
+var hwEnv = provider.EnvVars()
 
 // NoMetadata is where IsolateEnv points HW_METADATA_ENDPOINT: a loopback port
 // nothing listens on, so that a test without keys fails at once rather than

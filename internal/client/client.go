@@ -191,29 +191,30 @@ func joinURL(endpoint, path string, q Query) (*url.URL, error) {
 // (and signed) as X-Project-Id. sl, when set, is the request's place in the
 // listing's shared pool, which a 429 slows down.
 //
+// extra headers are set (when their value is not empty) before signing.
 // Keys come from the client's CredentialSource before every attempt. When the
 // API refuses renewable keys as expired (see expiredKeys), the source renews
 // them and the request is sent once more, outside the retry budget.
-func getJSON[T any](ctx context.Context, c *Client, endpoint, path string, q Query, projectID string, sl *slot) (*T, error) {
-	return get(ctx, c, endpoint, path, q, projectID, sl, decodeJSON[T])
+func getJSON[T any](ctx context.Context, c *Client, endpoint, path string, q Query, projectID string, sl *slot, extra ...[2]string) (*T, error) {
+	return get(ctx, c, endpoint, path, q, projectID, sl, decodeJSON[T], extra...)
 }
 
 // get is getJSON with a 2xx answer decoded by decode, and the renewal of
 // expired keys.
-func get[T any](ctx context.Context, c *Client, endpoint, path string, q Query, projectID string, sl *slot, decode func([]byte) (*T, error)) (*T, error) {
-	v, refused, err := getOnce(ctx, c, endpoint, path, q, projectID, sl, decode)
+func get[T any](ctx context.Context, c *Client, endpoint, path string, q Query, projectID string, sl *slot, decode func([]byte) (*T, error), extra ...[2]string) (*T, error) {
+	v, refused, err := getOnce(ctx, c, endpoint, path, q, projectID, sl, decode, extra)
 	if refused == nil {
 		return v, err
 	}
 	tflog.Debug(ctx, "Huawei Cloud API refused the temporary keys as expired: renewing them and sending the request again", map[string]any{"path": path})
 	c.src.Invalidate(*refused)
-	v, _, err = getOnce(ctx, c, endpoint, path, q, projectID, sl, decode)
+	v, _, err = getOnce(ctx, c, endpoint, path, q, projectID, sl, decode, extra)
 	return v, err
 }
 
 // getOnce is get without the renewal: refused is set when the answer was a
 // 401 for expired keys that the source can renew.
-func getOnce[T any](ctx context.Context, c *Client, endpoint, path string, q Query, projectID string, sl *slot, decode func([]byte) (*T, error)) (_ *T, refused *Credentials, _ error) {
+func getOnce[T any](ctx context.Context, c *Client, endpoint, path string, q Query, projectID string, sl *slot, decode func([]byte) (*T, error), extra [][2]string) (_ *T, refused *Credentials, _ error) {
 	u, err := joinURL(endpoint, path, q)
 	if err != nil {
 		return nil, nil, err
@@ -233,6 +234,11 @@ func getOnce[T any](ctx context.Context, c *Client, endpoint, path string, q Que
 	}
 	if projectID != "" {
 		req.Header.Set(HeaderProjectID, projectID)
+	}
+	for _, h := range extra {
+		if h[1] != "" {
+			req.Header.Set(h[0], h[1])
+		}
 	}
 	if err := c.signer.Sign(req.Request, creds, nil, c.now()); err != nil {
 		return nil, nil, err

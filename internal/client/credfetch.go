@@ -410,9 +410,3 @@ func (c *Client) OIDCFetch(iamEndpoint, stsEndpoint string, o OIDC) Fetch {
 		return c.stsAssume(ctx, r.Step(), keys, stsEndpoint, r)
 	}
 }
-
-// iamBase is the IAM endpoint without a trailing "/v3", which auth_url often
-// has: the credential APIs live under /v3.0.
-func iamBase(endpoint string) string {
-	return strings.TrimSuffix(strings.TrimRight(strings.TrimSpace(endpoint), "/"), "/v3")
-}

@@ -20,6 +20,7 @@ type projectList struct {
 
 // ProjectLookupError says why a region's project ID could not be chosen.
 type ProjectLookupError struct {
+	// Region is the project name looked up: the region's, or project_name.
 	Region   string
 	Projects []Project
 }
@@ -35,29 +36,98 @@ func (e *ProjectLookupError) Error() string {
 	return fmt.Sprintf("IAM lists %d projects named %q, expected exactly one: %s", len(e.Projects), e.Region, strings.Join(ids, ", "))
 }
 
+// HeaderDomainID names the account (IAM domain) on account-level IAM calls,
+// signed, as the official SDK's global credentials send it.
+const HeaderDomainID = "X-Domain-Id"
+
 // ProjectID returns the ID of the one project named region, looked up with a
 // signed GET {iam}/v3/projects?name={region}. iamEndpoint is the IAM base URL,
 // with or without a trailing "/v3".
+func (c *Client) ProjectID(ctx context.Context, iamEndpoint, region string) (string, error) {
+	return c.ProjectIDByName(ctx, iamEndpoint, region, region, "")
+}
+
+// header is one more header for getJSON, sent (and signed) when value is set.
+func header(name, value string) [2]string { return [2]string{name, value} }
+
+// iamBase is the IAM base URL without a trailing "/" or the "/v3" that auth_url
+// often has: the project APIs live under /v3, the credential APIs under /v3.0.
+func iamBase(iamEndpoint string) string {
+	return strings.TrimSuffix(strings.TrimRight(strings.TrimSpace(iamEndpoint), "/"), "/v3")
+}
+
+// ProjectIDByName returns the ID of the one project called name: a region's
+// default project is named after the region, a sub-project such as
+// cn-north-4_sub (project_name) has a name of its own. region is for the error
+// text. domainID, when set, is sent as X-Domain-Id.
 //
 // @API IAM GET /v3/projects
-func (c *Client) ProjectID(ctx context.Context, iamEndpoint, region string) (string, error) {
-	base := strings.TrimSuffix(strings.TrimRight(strings.TrimSpace(iamEndpoint), "/"), "/v3")
+func (c *Client) ProjectIDByName(ctx context.Context, iamEndpoint, region, name, domainID string) (string, error) {
 	var q Query
-	q.Add("name", region)
-	list, err := getJSON[projectList](ctx, c, base, "/v3/projects", q, "", nil)
+	q.Add("name", name)
+	list, err := getJSON[projectList](ctx, c, iamBase(iamEndpoint), "/v3/projects", q, "", nil, header(HeaderDomainID, domainID))
 	if err != nil {
+		if name != region {
+			return "", fmt.Errorf("looking up the project %q of region %q: %w", name, region, err)
+		}
 		return "", fmt.Errorf("looking up the project of region %q: %w", region, err)
 	}
 	// IAM's name filter is exact, but keep only exact matches in case a proxy or
 	// an older IAM ignores it.
 	var matches []Project
 	for _, p := range list.Projects {
-		if p.Name == region {
+		if p.Name == name {
 			matches = append(matches, p)
 		}
 	}
 	if len(matches) != 1 || matches[0].ID == "" {
-		return "", &ProjectLookupError{Region: region, Projects: matches}
+		return "", &ProjectLookupError{Region: name, Projects: matches}
 	}
 	return matches[0].ID, nil
+}
+
+// Domain is one entry of IAM's list of the caller's accounts.
+type Domain struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Enabled *bool  `json:"enabled"`
+}
+
+type domainList struct {
+	Domains []Domain `json:"domains"`
+}
+
+// DomainLookupError says why the account named in domain_name could not be used.
+type DomainLookupError struct {
+	Name    string
+	Domains []Domain
+}
+
+func (e *DomainLookupError) Error() string {
+	if len(e.Domains) == 0 {
+		return fmt.Sprintf("IAM lists no account for these credentials, so domain_name %q cannot be checked", e.Name)
+	}
+	names := make([]string, len(e.Domains))
+	for i, d := range e.Domains {
+		names[i] = fmt.Sprintf("%q (%s)", d.Name, d.ID)
+	}
+	return fmt.Sprintf("the credentials belong to the account %s, not to domain_name %q", strings.Join(names, ", "), e.Name)
+}
+
+// DomainIDByName returns the ID of the credentials' account, which IAM's
+// GET {iam}/v3/auth/domains lists, after checking that its name is name, as
+// the official provider does.
+//
+// @API IAM GET /v3/auth/domains
+func (c *Client) DomainIDByName(ctx context.Context, iamEndpoint, name string) (string, error) {
+	list, err := getJSON[domainList](ctx, c, iamBase(iamEndpoint), "/v3/auth/domains", nil, "", nil)
+	if err != nil {
+		return "", fmt.Errorf("looking up the account of domain_name %q: %w", name, err)
+	}
+	for _, d := range list.Domains {
+		if d.Name == name && d.ID != "" {
+			return d.ID, nil
+		}
+	}
+	return "", &DomainLookupError{Name: name, Domains: list.Domains}
 }

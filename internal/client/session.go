@@ -21,6 +21,12 @@ type SessionConfig struct {
 	Cloud string
 	// AuthURL is the IAM endpoint (HW_AUTH_URL), used when Endpoints has no "iam".
 	AuthURL string
+	// ProjectName, when set, is the name of Region's project to look up
+	// instead of Region (a sub-project such as cn-north-4_sub).
+	ProjectName string
+	// DomainID, when set, is sent as X-Domain-Id on IAM calls; DomainName,
+	// when DomainID is not set, is the account whose ID is looked up for it.
+	DomainID, DomainName string
 	// Endpoints maps a service name ("workspace", "iam", "sts") to a base URL that
 	// replaces the one built from region and cloud.
 	Endpoints map[string]string
@@ -33,6 +39,7 @@ type Session struct {
 
 	mu       sync.Mutex
 	projects map[string]string
+	domainID string // DomainID, or the one found for DomainName
 }
 
 // NewSession returns a Session for cfg.
@@ -40,7 +47,7 @@ func NewSession(cfg SessionConfig) *Session {
 	if cfg.Cloud == "" {
 		cfg.Cloud = DefaultCloud
 	}
-	s := &Session{cfg: cfg, projects: map[string]string{}}
+	s := &Session{cfg: cfg, projects: map[string]string{}, domainID: cfg.DomainID}
 	if cfg.ProjectID != "" {
 		s.projects[cfg.Region] = cfg.ProjectID
 	}
@@ -79,15 +86,30 @@ func (s *Session) IAMEndpoint(region string) string {
 }
 
 // ProjectID returns the project of region: the configured project_id for the
-// provider's own region, else the one IAM lists under the region's name. A found
-// ID is kept for the life of the session; concurrent callers share one lookup.
+// provider's own region, else the one IAM lists under project_name (for the
+// provider's region) or the region's name. A found ID is kept for the life of
+// the session; concurrent callers share one lookup. With domain_id or
+// domain_name, the lookup carries X-Domain-Id; domain_name is resolved to its
+// ID once, before the first lookup.
 func (s *Session) ProjectID(ctx context.Context, region string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if id, ok := s.projects[region]; ok {
 		return id, nil
 	}
-	id, err := s.cfg.Client.ProjectID(ctx, s.IAMEndpoint(region), region)
+	iam := s.IAMEndpoint(region)
+	if s.domainID == "" && s.cfg.DomainName != "" {
+		id, err := s.cfg.Client.DomainIDByName(ctx, iam, s.cfg.DomainName)
+		if err != nil {
+			return "", err
+		}
+		s.domainID = id
+	}
+	name := region
+	if region == s.cfg.Region && s.cfg.ProjectName != "" {
+		name = s.cfg.ProjectName
+	}
+	id, err := s.cfg.Client.ProjectIDByName(ctx, iam, region, name, s.domainID)
 	if err != nil {
 		return "", err
 	}

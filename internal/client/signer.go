@@ -37,6 +37,9 @@ func signedHeaderNames(h http.Header) []string {
 	if h.Get(HeaderSecurityToken) != "" {
 		names = append(names, strings.ToLower(HeaderSecurityToken))
 	}
+	if h.Get(HeaderDomainID) != "" {
+		names = append(names, strings.ToLower(HeaderDomainID))
+	}
 	for _, body := range []string{HeaderContentSha256, HeaderContentSm3} {
 		if h.Get(body) != "" {
 			names = append(names, strings.ToLower(body))

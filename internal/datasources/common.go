@@ -75,14 +75,26 @@ func statusFilter() schema.StringAttribute {
 	return enumFilter(oneOf("Snapshot status.", statuses))
 }
 
-// regionAttribute is the region argument, which defaults to the provider's.
+// regionAttribute is the region argument, which defaults to the provider's;
+// "" means the provider's region too (stateRegion).
 func regionAttribute(desc string) schema.StringAttribute {
 	return schema.StringAttribute{
-		Optional:            true,
-		Computed:            true,
-		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-		MarkdownDescription: desc,
+		Optional: true,
+		Computed: true,
+		MarkdownDescription: desc + " The provider's region is then stored here. " +
+			"`region = \"\"` also means the provider's region, as in the official provider, so that a module can pass `region = var.region` with an empty default; " +
+			"the attribute then stays `\"\"`, as Terraform requires of a value set in the configuration.",
 	}
+}
+
+// stateRegion is the region attribute's state: the region read when the
+// configuration left it null; otherwise what was configured, "" included,
+// because Terraform refuses a state that changes a configured value.
+func stateRegion(configured types.String, used string) types.String {
+	if configured.IsNull() || configured.IsUnknown() {
+		return types.StringValue(used)
+	}
+	return configured
 }
 
 // timeoutsBlock is the timeouts { read } block.
@@ -143,7 +155,7 @@ func timeoutNote(ctx context.Context, timeout time.Duration) string {
 func projectLookupDetail(ctx context.Context, region string, err error, timeout time.Duration) string {
 	return fmt.Sprintf("The provider looked up the project ID of region %q in IAM, because no project_id is configured for it: %s.\n\n"+
 		"Set project_id in the provider block (or HW_PROJECT_ID) to the project ID shown in the console under My Credentials > Projects, "+
-		"or check the region's name and that the credentials may list IAM projects.%s%s", region, err, tlsNote(err), timeoutNote(ctx, timeout))
+		"or check the region's name (or project_name) and that the credentials may list IAM projects.%s%s", region, err, tlsNote(err), timeoutNote(ctx, timeout))
 }
 
 func apiErrorDetail(ctx context.Context, err error, timeout time.Duration) string {

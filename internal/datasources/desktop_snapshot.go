@@ -142,7 +142,7 @@ func (d *desktopSnapshotDataSource) Read(ctx context.Context, req datasource.Rea
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(o.Fields[i].Name), fieldValue(&o.Fields[i], &f.snapshot))...)
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), types.StringPointerValue(f.snapshot.SnapshotID))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), types.StringValue(f.region))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), stateRegion(a.Region, f.region))...)
 }
 
 // ReadProto serves ReadDataSource on the protocol (see proto.go).
@@ -155,7 +155,7 @@ func (d *desktopSnapshotDataSource) ReadProto(ctx context.Context, session *clie
 		o := client.DesktopSnapshotObject
 		attrs := map[string]tftypes.Value{
 			"id":     tftypes.NewValue(tftypes.String, f.snapshot.SnapshotID),
-			"region": tftypes.NewValue(tftypes.String, f.region),
+			"region": tftypes.NewValue(tftypes.String, stateRegion(a.Region, f.region).ValueString()),
 		}
 		for i := range o.Fields {
 			attrs[o.Fields[i].Name] = fieldTFValue(&o.Fields[i], &f.snapshot)

@@ -153,7 +153,7 @@ func (d *desktopSnapshotsDataSource) read(ctx context.Context, req datasource.Re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	m.Region = types.StringValue(r.region)
+	m.Region = stateRegion(m.Region, r.region)
 	m.ID = types.StringValue(r.id)
 	m.TotalCount = types.Int64Value(int64(len(r.out.Snapshots)))
 	m.Snapshots = list
@@ -172,7 +172,7 @@ func (d *desktopSnapshotsDataSource) ReadProto(ctx context.Context, session *cli
 		}
 		return &protoState{
 			attrs: map[string]tftypes.Value{
-				"region":      tftypes.NewValue(tftypes.String, r.region),
+				"region":      tftypes.NewValue(tftypes.String, stateRegion(m.Region, r.region).ValueString()),
 				"id":          tftypes.NewValue(tftypes.String, r.id),
 				"total_count": tftypes.NewValue(tftypes.Number, int64(len(r.out.Snapshots))),
 			},

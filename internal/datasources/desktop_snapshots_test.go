@@ -336,7 +336,6 @@ func TestAccDesktopSnapshots_invalidArguments(t *testing.T) {
 		{"empty desktop_ids", `desktop_ids = []`, []string{`Attribute desktop_ids list must contain at least 1 elements, got: 0`}},
 		{"empty element", `snapshot_names = ["weekly", ""]`, []string{`Attribute snapshot_names[1] string length must be at least 1, got: 0`}},
 		{"empty desktop_id", `desktop_id = ""`, []string{`Attribute desktop_id string length must be at least 1, got: 0`}},
-		{"empty region", `region = ""`, []string{`Attribute region string length must be at least 1, got: 0`}},
 		{"timeouts read", "timeouts {\n    read = \"soon\"\n  }", []string{"Invalid Attribute Value Time Duration", `"soon" must be a string containing a sequence of decimal numbers`}},
 		{"unknown argument", `snapshot_status = "creating"`, []string{`An argument named "snapshot_status" is not expected here`}},
 	}
@@ -543,7 +542,9 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 		name, line string
 		err        []string
 	}{
-		{"endpoint key", `endpoints = { ecs = "https://ecs.example.com" }`, []string{`Attribute endpoints["ecs"] value must be one of: ["workspace" "iam" "sts"], got: "ecs"`}},
+		{"endpoint key typo", `endpoints = { worksapce = "https://workspace.example.com" }`, []string{"Unknown endpoints key",
+			`endpoints has the key "worksapce", which this provider does not use. Did you mean "workspace"? The keys it uses are "workspace", "iam" and "sts".`}},
+		{"endpoint key in another case", `endpoints = { IAM = "https://iam.example.com" }`, []string{`endpoints has the key "IAM", which this provider does not use. Did you mean "iam"?`}},
 		{"endpoint url", `endpoints = { workspace = "workspace.example.com" }`, []string{"Invalid endpoint URL", `"workspace.example.com" is not an absolute http:// or https:// URL`}},
 		{"max_retries", `max_retries = -1`, []string{`Attribute max_retries value must be between 0 and 100, got: -1`}},
 		{"max_concurrency", `max_concurrency = 0`, []string{`Attribute max_concurrency value must be between 1 and 16, got: 0`}},

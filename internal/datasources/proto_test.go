@@ -87,6 +87,8 @@ func TestProtoReadMatchesFrameworkRead(t *testing.T) {
 			"timeouts": tftypes.NewValue(timeouts, map[string]tftypes.Value{"read": str("2m")}),
 		}, nil},
 		{"empty", list, map[string]tftypes.Value{"region": str(fakeapi.EmptyRegion)}, nil},
+		{`region = "": the provider's, kept as ""`, list, map[string]tftypes.Value{"region": str("")}, nil},
+		{`one: region = "": the provider's, kept as ""`, one, map[string]tftypes.Value{"region": str(""), "snapshot_name": str("Zeta-failed")}, nil},
 		{"a warning: total_count overstated", list, map[string]tftypes.Value{"region": str(fakeapi.LargeRegion)},
 			func(f *acctest.Fake) { f.SetTotalCountSkew(1500) }},
 		{"an error: 403", list, nil, func(f *acctest.Fake) {

@@ -28,6 +28,22 @@ const (
 	EnvMaxConcurrency = "HW_MAX_CONCURRENCY"
 	// EnvSigningAlgorithm chooses how requests are signed.
 	EnvSigningAlgorithm = "HW_SIGNING_ALGORITHM"
+
+	EnvProjectName = "HW_PROJECT_NAME"
+	EnvDomainID    = "HW_DOMAIN_ID"
+	EnvDomainName  = "HW_DOMAIN_NAME"
+)
+
+// The OpenStack-style fallbacks the official huaweicloud provider reads after
+// the HW_* variable, in its order.
+const (
+	EnvOSProjectName       = "OS_PROJECT_NAME"
+	EnvOSDomainID          = "OS_DOMAIN_ID"
+	EnvOSUserDomainID      = "OS_USER_DOMAIN_ID"
+	EnvOSProjectDomainID   = "OS_PROJECT_DOMAIN_ID"
+	EnvOSDomainName        = "OS_DOMAIN_NAME"
+	EnvOSUserDomainName    = "OS_USER_DOMAIN_NAME"
+	EnvOSProjectDomainName = "OS_PROJECT_DOMAIN_NAME"
 )
 
 // The CA file: EnvCACert is this provider's name for it, EnvOSCACert the one
@@ -50,7 +66,8 @@ const (
 )
 
 // The official huaweicloud provider's OpenStack-style fallbacks, read after the
-// HW_* variable of the same setting (osFallback).
+// HW_* variable of the same setting (see the settings below; the keys are a
+// place of their own in credentials.go).
 const (
 	EnvOSRegion    = "OS_REGION_NAME"
 	EnvOSAccessKey = "OS_ACCESS_KEY"
@@ -59,35 +76,6 @@ const (
 	EnvOSAuthURL   = "OS_AUTH_URL"
 	EnvOSInsecure  = "OS_INSECURE"
 )
-
-// osFallback maps an HW_* variable to the OS_* variable read when it is unset.
-var osFallback = map[string]string{
-	EnvRegion:    EnvOSRegion,
-	EnvProjectID: EnvOSProjectID,
-	EnvAuthURL:   EnvOSAuthURL,
-	EnvInsecure:  EnvOSInsecure,
-}
-
-// envValue is the trimmed value of the variable name, else of its OS_*
-// fallback; "" when neither is set.
-func envValue(name string) string {
-	if v := strings.TrimSpace(os.Getenv(name)); v != "" {
-		return v
-	}
-	if fb := osFallback[name]; fb != "" {
-		return strings.TrimSpace(os.Getenv(fb))
-	}
-	return ""
-}
-
-// envName names the variable that holds name's value: name, or its OS_*
-// fallback when only that is set.
-func envName(name string) string {
-	if strings.TrimSpace(os.Getenv(name)) == "" && osFallback[name] != "" && strings.TrimSpace(os.Getenv(osFallback[name])) != "" {
-		return osFallback[name]
-	}
-	return name
-}
 
 // Agencies and OIDC federation, as the official huaweicloud provider reads them
 // when the provider block has no assume_role or assume_role_with_oidc block.
@@ -113,41 +101,80 @@ const DefaultMaxRetries = 5
 // only invites throttling.
 const MaxMaxConcurrency = 16
 
-// setting is one provider attribute that falls back to an environment variable.
+// setting is one provider attribute and the environment variables it falls
+// back to, read in order. This list of declarations is the one place an
+// attribute's name and its variables are written: Configure reads the
+// variables through it, diagnostics name them from it, and a test checks the
+// provider page's settings table (templates/index.md.tmpl) against it and
+// against the schema.
 type setting struct {
 	attr string
-	env  string
+	envs []string // none for endpoints
 }
 
 func (s setting) path() path.Path { return path.Root(s.attr) }
 
-// describe names the attribute and its variable, as every diagnostic does.
+// envNames is the variables as prose, in the order they are read:
+// "HW_CACERT, then OS_CACERT".
+func (s setting) envNames() string { return strings.Join(s.envs, ", then ") }
+
+// describe names the attribute and its variables, as every diagnostic does.
 func (s setting) describe() string {
-	if fb := osFallback[s.env]; fb != "" {
-		return fmt.Sprintf("%q (or %s, then %s)", s.attr, s.env, fb)
+	if len(s.envs) == 0 {
+		return fmt.Sprintf("%q", s.attr)
 	}
-	return fmt.Sprintf("%q (or %s)", s.attr, s.env)
+	return fmt.Sprintf("%q (or %s)", s.attr, s.envNames())
 }
 
+// env is the first of the setting's variables that is set (trimmed), and its
+// name; "", "" when none is.
+func (s setting) env() (value, name string) {
+	for _, e := range s.envs {
+		if v := strings.TrimSpace(os.Getenv(e)); v != "" {
+			return v, e
+		}
+	}
+	return "", ""
+}
+
+func vars(names ...string) []string { return names }
+
 var (
-	settingRegion        = setting{"region", EnvRegion}
-	settingAccessKey     = setting{"access_key", EnvAccessKey}
-	settingSecretKey     = setting{"secret_key", EnvSecretKey}
-	settingSecurityToken = setting{"security_token", EnvSecurityToken}
-	settingProjectID     = setting{"project_id", EnvProjectID}
-	settingCloud         = setting{"cloud", EnvCloud}
-	settingAuthURL       = setting{"auth_url", EnvAuthURL}
-	settingInsecure      = setting{"insecure", EnvInsecure}
-	settingMaxRetries    = setting{"max_retries", EnvMaxRetries}
-	settingConcurrency   = setting{"max_concurrency", EnvMaxConcurrency}
-	settingSigning       = setting{"signing_algorithm", EnvSigningAlgorithm}
+	settingRegion        = setting{"region", vars(EnvRegion, EnvOSRegion)}
+	settingAccessKey     = setting{"access_key", vars(EnvAccessKey, EnvOSAccessKey)}
+	settingSecretKey     = setting{"secret_key", vars(EnvSecretKey, EnvOSSecretKey)}
+	settingSecurityToken = setting{"security_token", vars(EnvSecurityToken)}
+	settingProjectID     = setting{"project_id", vars(EnvProjectID, EnvOSProjectID)}
+	settingProjectName   = setting{"project_name", vars(EnvProjectName, EnvOSProjectName)}
+	settingDomainID      = setting{"domain_id", vars(EnvDomainID, EnvOSDomainID, EnvOSUserDomainID, EnvOSProjectDomainID)}
+	settingDomainName    = setting{"domain_name", vars(EnvDomainName, EnvOSDomainName, EnvOSUserDomainName, EnvOSProjectDomainName)}
+	settingCloud         = setting{"cloud", vars(EnvCloud)}
+	settingAuthURL       = setting{"auth_url", vars(EnvAuthURL, EnvOSAuthURL)}
+	settingEndpoints     = setting{"endpoints", nil}
+	settingInsecure      = setting{"insecure", vars(EnvInsecure, EnvOSInsecure)}
+	settingMaxRetries    = setting{"max_retries", vars(EnvMaxRetries)}
+	settingConcurrency   = setting{"max_concurrency", vars(EnvMaxConcurrency)}
+	settingCACertFile    = setting{"cacert_file", vars(EnvCACert, EnvOSCACert)}
+	settingSigning       = setting{"signing_algorithm", vars(EnvSigningAlgorithm)}
 
-	// settingCACertFile falls back to HW_CACERT, then to OS_CACERT.
-	settingCACertFile = setting{"cacert_file", EnvCACert + " or " + EnvOSCACert}
+	settingSharedConfigFile = setting{"shared_config_file", vars(EnvSharedConfigFile)}
+	settingProfile          = setting{"profile", vars(EnvProfile)}
 
-	settingSharedConfigFile = setting{"shared_config_file", EnvSharedConfigFile}
-	settingProfile          = setting{"profile", EnvProfile}
+	// The blocks: their variables describe one block when none is written.
+	settingAssumeRole = setting{"assume_role", vars(EnvAssumeRoleAgencyName, EnvAssumeRoleDomainName, EnvAssumeRoleDomainID, EnvAssumeRoleDuration)}
+	settingOIDC       = setting{"assume_role_with_oidc", vars(EnvAssumeRoleIdpID, EnvAssumeRoleIDToken, EnvAssumeRoleIDTokenFile,
+		EnvAssumeRoleAgencyName, EnvAssumeRoleDomainID, EnvAssumeRoleDuration)}
 )
+
+// settings is every setting of the provider block, in the provider page's order.
+var settings = []setting{
+	settingRegion, settingAccessKey, settingSecretKey, settingSecurityToken,
+	settingSharedConfigFile, settingProfile,
+	settingProjectID, settingProjectName, settingDomainID, settingDomainName,
+	settingCloud, settingAuthURL, settingEndpoints, settingInsecure, settingCACertFile,
+	settingMaxRetries, settingConcurrency, settingSigning,
+	settingAssumeRole, settingOIDC,
+}
 
 // configError is a configuration error with a diagnostic summary of its own,
 // pointing at attr when set. Its text never holds a secret.
@@ -174,7 +201,8 @@ func stringSetting(v types.String, s setting) string {
 	if !v.IsNull() && !v.IsUnknown() {
 		return v.ValueString()
 	}
-	return envValue(s.env)
+	env, _ := s.env()
+	return env
 }
 
 // attrValue is the attribute's value, "" when null or unknown.
@@ -191,13 +219,13 @@ func boolSetting(v types.Bool, s setting) (bool, error) {
 	if !v.IsNull() && !v.IsUnknown() {
 		return v.ValueBool(), nil
 	}
-	raw := envValue(s.env)
+	raw, name := s.env()
 	if raw == "" {
 		return false, nil
 	}
 	b, err := strconv.ParseBool(raw)
 	if err != nil {
-		return false, fmt.Errorf("%s=%q is not a boolean: set it to true or false, or unset it", envName(s.env), raw)
+		return false, fmt.Errorf("%s=%q is not a boolean: set it to true or false, or unset it", name, raw)
 	}
 	return b, nil
 }
@@ -207,13 +235,13 @@ func intSetting(v types.Int64, s setting, def, lo, hi int64) (int64, error) {
 	if !v.IsNull() && !v.IsUnknown() {
 		return v.ValueInt64(), nil
 	}
-	raw := strings.TrimSpace(os.Getenv(s.env))
+	raw, name := s.env()
 	if raw == "" {
 		return def, nil
 	}
 	n, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil || n < lo || n > hi {
-		return 0, fmt.Errorf("%s=%q is not a whole number from %d to %d: fix it, or unset it for the default %d", s.env, raw, lo, hi, def)
+		return 0, fmt.Errorf("%s=%q is not a whole number from %d to %d: fix it, or unset it for the default %d", name, raw, lo, hi, def)
 	}
 	return n, nil
 }

@@ -13,8 +13,13 @@ import (
 func TestMain(m *testing.M) {
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(k, "HW_") || strings.HasPrefix(k, "HUAWEICLOUD_SDK_") || k == EnvOSCACert {
+		if strings.HasPrefix(k, "HW_") || strings.HasPrefix(k, "HUAWEICLOUD_SDK_") {
 			_ = os.Unsetenv(k)
+		}
+	}
+	for _, s := range settings {
+		for _, env := range s.envs {
+			_ = os.Unsetenv(env)
 		}
 	}
 	noHome := filepath.Join(os.TempDir(), "terraform-provider-huaweicloud-test-no-home")

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -78,6 +77,9 @@ type Model struct {
 	SecretKey      types.String `tfsdk:"secret_key"`
 	SecurityToken  types.String `tfsdk:"security_token"`
 	ProjectID      types.String `tfsdk:"project_id"`
+	ProjectName    types.String `tfsdk:"project_name"`
+	DomainID       types.String `tfsdk:"domain_id"`
+	DomainName     types.String `tfsdk:"domain_name"`
 	Cloud          types.String `tfsdk:"cloud"`
 	AuthURL        types.String `tfsdk:"auth_url"`
 	Endpoints      types.Map    `tfsdk:"endpoints"`
@@ -121,9 +123,9 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 		},
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
-				Optional:            true,
-				Validators:          nonEmpty,
-				MarkdownDescription: "The region to use, such as `cn-north-4`; data sources may name another. Falls back to `HW_REGION_NAME`, then `OS_REGION_NAME`, then to the `region` of the hcloud profile that gave the keys. Required in one of these places.",
+				Optional: true,
+				MarkdownDescription: "The region to use, such as `cn-north-4`; data sources may name another. Falls back to `HW_REGION_NAME`, then `OS_REGION_NAME`, then to the `region` of the hcloud profile that gave the keys. Required in one of these places. " +
+					"`region = \"\"` counts as not set, as in the official provider, so that a module passing `region = var.region` with an empty default uses `HW_REGION_NAME` or the profile's region.",
 			},
 			"access_key": schema.StringAttribute{
 				Optional:   true,
@@ -167,6 +169,27 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 					"(the hcloud profile's `projectId` when the profile's `region` is `region`, or `HUAWEICLOUD_SDK_PROJECT_ID` with the SDK's keys). When none is set, the provider looks it up once with " +
 					"IAM's `GET /v3/projects?name={region}`, which needs IAM read permission.",
 			},
+			"project_name": schema.StringAttribute{
+				Optional:   true,
+				Validators: nonEmpty,
+				MarkdownDescription: "The name of the IAM project of `region` to use when it is not the region's default project, such as the sub-project `cn-north-4_sub`. " +
+					"Falls back to `HW_PROJECT_NAME`, then to `OS_PROJECT_NAME`. Without `project_id`, the provider looks up the project of the provider's region by this name " +
+					"(`GET /v3/projects?name={project_name}`) instead of by the region's name; a data source that names another region uses that region's default project. Ignored when `project_id` is set.",
+			},
+			"domain_id": schema.StringAttribute{
+				Optional:   true,
+				Validators: nonEmpty,
+				MarkdownDescription: "The ID of the account (IAM domain) the keys belong to. Falls back to `HW_DOMAIN_ID`, then to `OS_DOMAIN_ID`, `OS_USER_DOMAIN_ID` and `OS_PROJECT_DOMAIN_ID`. " +
+					"Sent, signed, as `X-Domain-Id` on the IAM calls, which are account-level (the project lookup); IAM refuses a call whose `X-Domain-Id` is not the keys' account. " +
+					"Workspace calls are project-level and do not send it. Not needed with `project_id`.",
+			},
+			"domain_name": schema.StringAttribute{
+				Optional:   true,
+				Validators: nonEmpty,
+				MarkdownDescription: "The name of the account (IAM domain) the keys belong to, for when `domain_id` is not known. Falls back to `HW_DOMAIN_NAME`, then to `OS_DOMAIN_NAME`, `OS_USER_DOMAIN_NAME` and `OS_PROJECT_DOMAIN_NAME`. " +
+					"Before the first IAM project lookup, the provider reads the keys' account with `GET /v3/auth/domains`, fails when its name is not `domain_name`, and sends its ID as `X-Domain-Id`. " +
+					"Ignored when `domain_id` is set.",
+			},
 			"cloud": schema.StringAttribute{
 				Optional:            true,
 				Validators:          nonEmpty,
@@ -180,12 +203,11 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 			"endpoints": schema.MapAttribute{
 				Optional:    true,
 				ElementType: types.StringType,
-				Validators: []validator.Map{
-					mapvalidator.KeysAre(stringvalidator.OneOf(endpointServices...)),
-					mapvalidator.ValueStringsAre(endpointURL{}),
-				},
-				MarkdownDescription: "Custom base URLs by service, replacing the ones built from `region` and `cloud`: keys `workspace`, `iam` and `sts` (for agencies assumed by `domain_id` and OIDC; default `https://sts.{region}.{cloud}`), values such as " +
-					"`https://workspace.cn-north-4.myhuaweicloud.com` or `http://127.0.0.1:8080`, with or without a trailing slash.",
+				Validators:  []validator.Map{endpointKeys{}},
+				MarkdownDescription: "Custom base URLs by service, replacing the ones built from `region` and `cloud`: keys " + markdownList(endpointServices) + " (`sts` for agencies assumed by `domain_id` and for OIDC; default `https://sts.{region}.{cloud}`), values such as " +
+					"`https://workspace.cn-north-4.myhuaweicloud.com` or `http://127.0.0.1:8080`, with or without a trailing slash. " +
+					"Other keys, such as those of an endpoints map copied from the official provider's configuration, are ignored with a warning that lists the keys used; " +
+					"a key that looks like a misspelt one of them (`worksapce`) is an error.",
 			},
 			"insecure": schema.BoolAttribute{
 				Optional:            true,
@@ -232,9 +254,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 			return
 		}
 		for _, s := range unknown {
-			resp.Diagnostics.AddAttributeError(s.path(), "Unknown provider setting",
-				fmt.Sprintf("The provider block's %q depends on a value that is only known after apply, so the provider cannot be configured to read data during plan. "+
-					"Set %q to a value known at plan time or use the %s environment variable, or apply the resources it depends on first (terraform apply -target=...).", s.attr, s.attr, s.env))
+			resp.Diagnostics.AddAttributeError(s.path(), "Unknown provider setting", unknownSettingDetail(s))
 		}
 		return
 	}
@@ -296,16 +316,30 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 
 			SigningAlgorithm: cfg.signingAlgorithm,
 		}),
-		Region:    cfg.region,
-		ProjectID: cfg.projectID,
-		Cloud:     cfg.cloud,
-		AuthURL:   cfg.authURL,
-		Endpoints: cfg.endpoints,
+		Region:      cfg.region,
+		ProjectID:   cfg.projectID,
+		ProjectName: cfg.projectName,
+		DomainID:    cfg.domainID,
+		DomainName:  cfg.domainName,
+		Cloud:       cfg.cloud,
+		AuthURL:     cfg.authURL,
+		Endpoints:   cfg.endpoints,
 	})
 	resp.DataSourceData = session
 	p.mu.Lock()
 	p.session = session
 	p.mu.Unlock()
+}
+
+// unknownSettingDetail says what to do about a setting that is unknown at plan
+// time; the variables are offered only for a setting that has any.
+func unknownSettingDetail(s setting) string {
+	instead := fmt.Sprintf("Set %q to a value known at plan time", s.attr)
+	if len(s.envs) > 0 {
+		instead += fmt.Sprintf(" or use its environment variable (%s)", s.envNames())
+	}
+	return fmt.Sprintf("The provider block's %q depends on a value that is only known after apply, so the provider cannot be configured to read data during plan. "+
+		"%s, or apply the resources it depends on first (terraform apply -target=...).", s.attr, instead)
 }
 
 // unknownSettings lists the attributes whose value is not known yet.
@@ -322,15 +356,18 @@ func (m Model) unknownSettings() []setting {
 		{m.SharedConfigFile.IsUnknown(), settingSharedConfigFile},
 		{m.Profile.IsUnknown(), settingProfile},
 		{m.ProjectID.IsUnknown(), settingProjectID},
+		{m.ProjectName.IsUnknown(), settingProjectName},
+		{m.DomainID.IsUnknown(), settingDomainID},
+		{m.DomainName.IsUnknown(), settingDomainName},
 		{m.Cloud.IsUnknown(), settingCloud},
 		{m.AuthURL.IsUnknown(), settingAuthURL},
-		{m.Endpoints.IsUnknown(), setting{"endpoints", "(no variable)"}},
+		{m.Endpoints.IsUnknown(), settingEndpoints},
 		{m.Insecure.IsUnknown(), settingInsecure},
 		{m.CACertFile.IsUnknown(), settingCACertFile},
 		{m.MaxRetries.IsUnknown(), settingMaxRetries},
 		{m.MaxConcurrency.IsUnknown(), settingConcurrency},
-		{slices.ContainsFunc(m.AssumeRole, assumeRoleModel.unknown), setting{"assume_role", "HW_ASSUME_ROLE_* variables"}},
-		{slices.ContainsFunc(m.AssumeRoleWithOIDC, oidcModel.unknown), setting{"assume_role_with_oidc", "HW_ASSUME_ROLE_* variables"}},
+		{slices.ContainsFunc(m.AssumeRole, assumeRoleModel.unknown), settingAssumeRole},
+		{slices.ContainsFunc(m.AssumeRoleWithOIDC, oidcModel.unknown), settingOIDC},
 		{m.SigningAlgorithm.IsUnknown(), settingSigning},
 	} {
 		if u.unknown {
@@ -340,7 +377,7 @@ func (m Model) unknownSettings() []setting {
 	// A known map may still hold unknown values.
 	for _, v := range m.Endpoints.Elements() {
 		if v.IsUnknown() {
-			out = append(out, setting{"endpoints", "(no variable)"})
+			out = append(out, settingEndpoints)
 			break
 		}
 	}
@@ -351,6 +388,7 @@ func (m Model) unknownSettings() []setting {
 type resolved struct {
 	region, accessKey, secretKey, securityToken string
 	projectID, cloud, authURL                   string
+	projectName, domainID, domainName           string
 	endpoints                                   map[string]string
 	insecure                                    bool
 	maxRetries                                  int64
@@ -370,12 +408,20 @@ type resolved struct {
 }
 
 func (m Model) resolve() (resolved, error) {
+	region := m.Region
+	if attrValue(region) == "" {
+		// region = "" means the provider's region from elsewhere, as unset.
+		region = types.StringNull()
+	}
 	r := resolved{
-		region:    stringSetting(m.Region, settingRegion),
-		projectID: stringSetting(m.ProjectID, settingProjectID),
-		cloud:     stringSetting(m.Cloud, settingCloud),
-		authURL:   stringSetting(m.AuthURL, settingAuthURL),
-		endpoints: map[string]string{},
+		region:      stringSetting(region, settingRegion),
+		projectID:   stringSetting(m.ProjectID, settingProjectID),
+		projectName: stringSetting(m.ProjectName, settingProjectName),
+		domainID:    stringSetting(m.DomainID, settingDomainID),
+		domainName:  stringSetting(m.DomainName, settingDomainName),
+		cloud:       stringSetting(m.Cloud, settingCloud),
+		authURL:     stringSetting(m.AuthURL, settingAuthURL),
+		endpoints:   map[string]string{},
 	}
 	r.cacertFile, r.cacertFrom = cacertSetting(m.CACertFile)
 	if r.cloud == "" {
@@ -463,6 +509,18 @@ func (p *Provider) DataSources(_ context.Context) []func() datasource.DataSource
 // Resources lists the provider's resources: none yet.
 func (p *Provider) Resources(_ context.Context) []func() resource.Resource {
 	return nil
+}
+
+// markdownList is `a`, `b` and `c`.
+func markdownList(items []string) string {
+	q := make([]string, len(items))
+	for i, s := range items {
+		q[i] = "`" + s + "`"
+	}
+	if len(q) == 1 {
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
 }
 
 // endpointURL validates a base URL attribute.

@@ -51,7 +51,7 @@ func TestSigningDocsMatchClient(t *testing.T) {
 			t.Errorf("the signing table has no row for %s", alg)
 		}
 	}
-	row := "| `" + settingSigning.attr + "` | `" + settingSigning.env + "` | `" + string(client.DefaultAlgorithm) + "` |"
+	row := "| `" + settingSigning.attr + "` | `" + strings.Join(settingSigning.envs, "`, `") + "` | `" + string(client.DefaultAlgorithm) + "` |"
 	if !strings.Contains(page, row) {
 		t.Errorf("the settings table lacks the row %s", row)
 	}

@@ -5,7 +5,6 @@ import (
 	"crypto/x509"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -16,12 +15,7 @@ func cacertSetting(v types.String) (file, from string) {
 	if s := attrValue(v); s != "" {
 		return s, settingCACertFile.attr
 	}
-	for _, env := range []string{EnvCACert, EnvOSCACert} {
-		if s := strings.TrimSpace(os.Getenv(env)); s != "" {
-			return s, env
-		}
-	}
-	return "", ""
+	return settingCACertFile.env()
 }
 
 // tlsConfig is the client's TLS configuration: nil for Go's defaults, else the

@@ -23,8 +23,9 @@ const (
 	// EmptyRegion has a project without snapshots.
 	EmptyRegion    = "cn-east-3"
 	EmptyProjectID = "1e2d3c4b5a6947388f9e0d1c2b3a4f5e"
-	// DomainID owns every project.
-	DomainID = "d0d0d0d0c1c1c1c1b2b2b2b2a3a3a3a3"
+	// DomainID owns every project; DomainName is its account name.
+	DomainID   = "d0d0d0d0c1c1c1c1b2b2b2b2a3a3a3a3"
+	DomainName = "workspace-fake-account"
 )
 
 // Sample is the curated data set of Region, in the API's default order (newest

@@ -432,7 +432,12 @@ func (s *Server) route(r *http.Request, ak string) answer {
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
 	switch {
 	case r.Method == http.MethodGet && len(parts) == 2 && parts[0] == "v3" && parts[1] == "projects":
+		if a, ok := checkDomainHeader(r); !ok {
+			return a
+		}
 		return s.listProjects(r)
+	case r.Method == http.MethodGet && len(parts) == 3 && parts[0] == "v3" && parts[1] == "auth" && parts[2] == "domains":
+		return listDomains()
 	case r.Method == http.MethodGet && len(parts) == 3 && parts[0] == "v2" && parts[2] == "snapshots":
 		return s.listSnapshots(r, parts[1])
 	}
