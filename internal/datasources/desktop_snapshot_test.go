@@ -1,6 +1,7 @@
 package datasources_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -106,6 +107,34 @@ func TestAccDesktopSnapshot_oneMatch(t *testing.T) {
 	}})
 }
 
+// region = "" reads the provider's region (HW_REGION_NAME here, with the
+// provider block's region also "") and stays "" in state, as for the list data
+// source (TestAccProvider_emptyRegion).
+func TestAccDesktopSnapshot_emptyRegion(t *testing.T) {
+	fake := acctest.StartFake(t)
+	t.Setenv("HW_REGION_NAME", fakeapi.Region)
+	acctest.Run(t, []resource.TestStep{{
+		Config: fmt.Sprintf(`
+variable "region" {
+  type    = string
+  default = ""
+}
+
+provider "huaweicloud" {
+  region     = var.region
+  access_key = %q
+  secret_key = %q
+  endpoints  = { workspace = %q, iam = %q }
+}
+`, fakeapi.AccessKey, fakeapi.SecretKey, fake.URL, fake.URL) + oneSnapshot(`region = var.region`, `status = "restore_failed"`),
+		ConfigStateChecks: oneChecks(sample(t, s1Reserved)[0], ""),
+		Check: resource.ComposeAggregateTestCheckFunc(
+			fake.CheckIAMQueries("name="+fakeapi.Region),
+			fake.CheckSnapshotQueries(fakeapi.ProjectID, "status=restore_failed&offset=0&limit=2"),
+		),
+	}})
+}
+
 // Several matches without most_recent: an error with how many, and the way out.
 func TestAccDesktopSnapshot_severalMatch(t *testing.T) {
 	t.Run("two", func(t *testing.T) {
@@ -178,7 +207,6 @@ func TestAccDesktopSnapshot_invalidArguments(t *testing.T) {
 		{"status", `status = "available"`, []string{`Attribute status value must be one of: ["creating" "restoring" "create_success" "create_failed" "restore_success" "restore_failed"], got: "available"`}},
 		{"empty snapshot_id", `snapshot_id = ""`, []string{`Attribute snapshot_id string length must be at least 1, got: 0`}},
 		{"empty desktop_name", `desktop_name = ""`, []string{`Attribute desktop_name string length must be at least 1, got: 0`}},
-		{"empty region", `region = ""`, []string{`Attribute region string length must be at least 1, got: 0`}},
 		{"most_recent not a bool", `most_recent = "newest"`, []string{"Incorrect attribute value type", "a bool is required"}},
 		{"computed only", `is_system_disk = true`, []string{"Invalid Configuration for Read-Only Attribute"}},
 		{"list filter of the list data source", `desktop_ids = ["a"]`, []string{`An argument named "desktop_ids" is not expected here`}},
