@@ -1,7 +1,6 @@
 package datasources_test
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
@@ -114,19 +113,7 @@ func TestAccDesktopSnapshot_emptyRegion(t *testing.T) {
 	fake := acctest.StartFake(t)
 	t.Setenv("HW_REGION_NAME", fakeapi.Region)
 	acctest.Run(t, []resource.TestStep{{
-		Config: fmt.Sprintf(`
-variable "region" {
-  type    = string
-  default = ""
-}
-
-provider "huaweicloud" {
-  region     = var.region
-  access_key = %q
-  secret_key = %q
-  endpoints  = { workspace = %q, iam = %q }
-}
-`, fakeapi.AccessKey, fakeapi.SecretKey, fake.URL, fake.URL) + oneSnapshot(`region = var.region`, `status = "restore_failed"`),
+		Config:            emptyRegionProvider(fake) + oneSnapshot(`region = var.region`, `status = "restore_failed"`),
 		ConfigStateChecks: oneChecks(sample(t, s1Reserved)[0], ""),
 		Check: resource.ComposeAggregateTestCheckFunc(
 			fake.CheckIAMQueries("name="+fakeapi.Region),

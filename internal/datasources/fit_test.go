@@ -119,11 +119,10 @@ func TestAccProvider_domain(t *testing.T) {
 // takes HW_REGION_NAME) and in the data source (which keeps "" in its state,
 // as Terraform requires of a configured value, and reads the provider's
 // region). Not parallel: it sets HW_REGION_NAME.
-func TestAccProvider_emptyRegion(t *testing.T) {
-	fake := acctest.StartFake(t)
-	t.Setenv("HW_REGION_NAME", fakeapi.Region)
-	acctest.Run(t, []resource.TestStep{{
-		Config: fmt.Sprintf(`
+// emptyRegionProvider is a provider block whose region, like a module's
+// var.region with an empty default, is "": HW_REGION_NAME then gives it.
+func emptyRegionProvider(fake *acctest.Fake) string {
+	return fmt.Sprintf(`
 variable "region" {
   type    = string
   default = ""
@@ -135,7 +134,14 @@ provider "huaweicloud" {
   secret_key = %q
   endpoints  = { workspace = %q, iam = %q }
 }
-`, fakeapi.AccessKey, fakeapi.SecretKey, fake.URL, fake.URL) + dataSource(`region = var.region`),
+`, fakeapi.AccessKey, fakeapi.SecretKey, fake.URL, fake.URL)
+}
+
+func TestAccProvider_emptyRegion(t *testing.T) {
+	fake := acctest.StartFake(t)
+	t.Setenv("HW_REGION_NAME", fakeapi.Region)
+	acctest.Run(t, []resource.TestStep{{
+		Config: emptyRegionProvider(fake) + dataSource(`region = var.region`),
 		ConfigStateChecks: append(snapshotsChecks(fakeapi.Sample()),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("region"), knownvalue.StringExact(""))),
 		Check: resource.ComposeAggregateTestCheckFunc(
