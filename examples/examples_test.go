@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest"
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/fakeapi"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
 // cliConfig is the TF_CLI_CONFIG_FILE that TestMain writes: dev_overrides for

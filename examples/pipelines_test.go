@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest"
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/fakeapi"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
 // The "Running in pipelines" examples, applied against the fake with the

@@ -4,7 +4,7 @@
 # (default 25ms), RUNS times, through a dev_overrides CLI configuration; and
 # measure the provider process's peak RSS and its share of the time.
 #
-# The provider runs under internal/acctest/cmd/peakrss, which Terraform starts in
+# The provider runs under cmd/peakrss, which Terraform starts in
 # its place and which records the provider's getrusage (peak RSS, CPU) when it
 # exits. The provider's share comes from its own logs (TF_LOG_PROVIDER=TRACE):
 # terraform-plugin-go's "Received downstream response" of ReadDataSource
@@ -28,8 +28,8 @@ trap cleanup EXIT
 
 echo "== building the provider, the peak-RSS wrapper and the fake"
 go build -o "$work/real/terraform-provider-huaweicloud" .
-go build -o "$work/bin/terraform-provider-huaweicloud" ./internal/acctest/cmd/peakrss
-go build -o "$work/bench" ./internal/acctest/cmd/bench
+go build -o "$work/bin/terraform-provider-huaweicloud" ./cmd/peakrss
+go build -o "$work/bench" ./cmd/bench
 
 "$work/bench" -serve -snapshots "$SNAPSHOTS" -latency "$LATENCY" -url-file "$work/url" >"$work/fake.log" 2>&1 &
 fake_pid=$!

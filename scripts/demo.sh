@@ -17,7 +17,7 @@ trap cleanup EXIT
 
 echo "== building the provider and the fake API"
 go build -ldflags "-X main.version=$VERSION" -o "$work/bin/terraform-provider-huaweicloud" .
-go build -o "$work/fakeworkspace" ./internal/acctest/cmd/fakeworkspace
+go build -o "$work/fakeworkspace" ./cmd/fakeworkspace
 
 echo "== starting the fake Workspace API"
 "$work/fakeworkspace" -listen 127.0.0.1:0 -url-file "$work/url" &

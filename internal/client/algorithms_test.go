@@ -16,7 +16,7 @@ import (
 	sdksigner "github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth/signer"
 	sdkrequest "github.com/huaweicloud/huaweicloud-sdk-go-v3/core/request"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/fakeapi"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
 // sdkSigner is what the SDK's four signers have in common.

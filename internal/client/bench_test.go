@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/fakeapi"
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/latency"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/latency"
 )
 
 // BenchmarkListDesktopSnapshots lists 50,000 snapshots (50 pages) from the fake

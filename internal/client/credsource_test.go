@@ -20,7 +20,7 @@ import (
 	sdksigner "github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth/signer"
 	sdkrequest "github.com/huaweicloud/huaweicloud-sdk-go-v3/core/request"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/fakeapi"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
 // fakeClock is a clock the test moves.

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/fakeapi"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
 // mirrorType is what encoding/json decodes a T into: a struct with one pointer

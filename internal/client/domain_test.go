@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/fakeapi"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
 // A session with project_name, domain_name: the account's ID is looked up once

@@ -11,11 +11,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/fakeapi"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
 // Helpers for the tests that run the client against the fake Workspace API
-// (internal/acctest/fakeapi), which verifies signatures with code of its own and
+// (internal/fakeapi), which verifies signatures with code of its own and
 // fails on demand the way a flaky gateway does.
 
 var (

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/fakeapi"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
 // The tests of this file end a read by its context or by the per-request

@@ -11,8 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/fakeapi"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/datasources"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/provider"
 )
 

@@ -7,7 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest"
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/fakeapi"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
 // tlsCase is one way of configuring TLS against the fake behind HTTPS with a

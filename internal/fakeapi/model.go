@@ -6,7 +6,7 @@
 // request, and can be told to fail the way a flaky gateway does (error answers,
 // dropped, truncated or hanging connections, snapshots appearing between pages,
 // inflated totals), one fault at a time or at random from a seed. Tests start it
-// over real HTTP; the demo runs it as a program (internal/acctest/cmd/fakeworkspace).
+// over real HTTP; the demo runs it as a program (cmd/fakeworkspace).
 package fakeapi
 
 import (

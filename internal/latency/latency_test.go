@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/latency"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/latency"
 )
 
 // Requests are delayed, counted, and the window spans first arrival to last

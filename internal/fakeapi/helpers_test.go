@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/fakeapi"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
 // t0 is the fake's clock in every test that does not say otherwise.

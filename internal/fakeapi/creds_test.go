@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/fakeapi"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
 // clock is a fake clock the test moves.

@@ -40,9 +40,9 @@ import (
 	workspace "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/workspace/v2"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/workspace/v2/model"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/fakeapi"
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/latency"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/latency"
 )
 
 // goalRatio is the large-estate goal: the default client's fetch window at most

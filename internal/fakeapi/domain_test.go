@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest/fakeapi"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
 // GET /v3/auth/domains lists the one account of the credentials.
