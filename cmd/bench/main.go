@@ -2,7 +2,7 @@
 // starts the fake Workspace API in-process with -snapshots generated snapshots
 // behind -latency of added delay per request, then lists them all
 //
-//   - with the provider's client, Config.MaxConcurrency 0 (client.DefaultMaxConcurrency),
+//   - with the provider's client, Config.MaxConcurrency 0 (transport.DefaultMaxConcurrency),
 //     1 and 8, and
 //   - with the loop a user of the official SDK (huaweicloud-sdk-go-v3
 //     services/workspace/v2) would write: ListDesktopSnapshot with offset and
@@ -37,10 +37,13 @@ import (
 
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth/basic"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/config"
-	workspace "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/workspace/v2"
+	sdkworkspace "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/workspace/v2"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/workspace/v2/model"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/latency"
 )
@@ -81,10 +84,10 @@ func main() {
 		return
 	}
 
-	pages := (*snapshots + client.PageLimit - 1) / client.PageLimit
+	pages := (*snapshots + listing.PageLimit - 1) / listing.PageLimit
 	floor := time.Duration(pages) * *delay
 	fmt.Printf("Listing %d snapshots (%d pages of %d) from the fake API on %s, %s added per request.\n",
-		*snapshots, pages, client.PageLimit, url, *delay)
+		*snapshots, pages, listing.PageLimit, url, *delay)
 	fmt.Printf("Sequential floor: %d pages × %s = %s. Median and fastest of %d runs; %s, GOMAXPROCS %d.\n\n",
 		pages, *delay, floor, *runs, runtime.Version(), runtime.GOMAXPROCS(0))
 
@@ -94,7 +97,7 @@ func main() {
 		inFlight int // pages in flight after the first; the bound's c
 		list     func() (int, error)
 	}{
-		{fmt.Sprintf("client, MaxConcurrency 0 (default %d)", client.DefaultMaxConcurrency), client.DefaultMaxConcurrency, func() (int, error) { return listWithClient(ctx, url, 0) }},
+		{fmt.Sprintf("client, MaxConcurrency 0 (default %d)", transport.DefaultMaxConcurrency), transport.DefaultMaxConcurrency, func() (int, error) { return listWithClient(ctx, url, 0) }},
 		{"client, MaxConcurrency 1", 1, func() (int, error) { return listWithClient(ctx, url, 1) }},
 		{"client, MaxConcurrency 8", 8, func() (int, error) { return listWithClient(ctx, url, 8) }},
 		{"official SDK, sequential offset/limit loop", 1, func() (int, error) { return listWithSDK(url) }},
@@ -163,12 +166,12 @@ func measure(h *latency.Handler, list func() (int, error)) (measurement, error) 
 // listWithClient lists every snapshot with the provider's client, a fresh one
 // (fresh connections) each time, as a provider process has.
 func listWithClient(ctx context.Context, url string, maxConcurrency int) (int, error) {
-	c := client.New(client.Config{
-		Credentials:    client.Credentials{AccessKey: fakeapi.AccessKey, SecretKey: fakeapi.SecretKey},
+	c := transport.New(transport.Config{
+		Credentials:    sign.Credentials{AccessKey: fakeapi.AccessKey, SecretKey: fakeapi.SecretKey},
 		UserAgent:      "terraform-provider-huaweicloud/bench",
 		MaxConcurrency: maxConcurrency,
 	})
-	out, err := c.ListDesktopSnapshots(ctx, url, fakeapi.LargeProjectID, client.ListDesktopSnapshotsInput{})
+	out, err := workspace.ListDesktopSnapshots(ctx, c, url, fakeapi.LargeProjectID, workspace.ListDesktopSnapshotsInput{})
 	if err != nil {
 		return 0, err
 	}
@@ -185,15 +188,15 @@ func listWithSDK(url string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	hc, err := workspace.WorkspaceClientBuilder().
+	hc, err := sdkworkspace.WorkspaceClientBuilder().
 		WithEndpoints([]string{url}).WithCredential(creds).WithHttpConfig(config.DefaultHttpConfig()).
 		SafeBuild()
 	if err != nil {
 		return 0, err
 	}
-	c := workspace.NewWorkspaceClient(hc)
+	c := sdkworkspace.NewWorkspaceClient(hc)
 	var all []model.DesktopSnapshotDetailInfo
-	limit := int32(client.PageLimit)
+	limit := int32(listing.PageLimit)
 	for offset := int32(0); ; offset += limit {
 		resp, err := c.ListDesktopSnapshot(&model.ListDesktopSnapshotRequest{Offset: &offset, Limit: &limit})
 		if err != nil {

@@ -7,14 +7,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/latency"
 )
 
 // BenchmarkListDesktopSnapshots lists 50,000 snapshots (50 pages) from the fake
 // API on loopback, without and with 25 ms of added latency per request, with
-// Config.MaxConcurrency 1 and 0 (client.DefaultMaxConcurrency). Besides ns/op it
+// Config.MaxConcurrency 1 and 0 (transport.DefaultMaxConcurrency). Besides ns/op it
 // reports the fetch window seen at the fake (first request to last answer), the
 // sequential floor (pages × latency) and their ratio:
 //
@@ -35,12 +37,12 @@ func BenchmarkListDesktopSnapshots(b *testing.B) {
 		for _, conc := range []int{1, 0} {
 			name := fmt.Sprintf("latency=%s/max_concurrency=%d", delay, conc)
 			if conc == 0 {
-				name = fmt.Sprintf("latency=%s/max_concurrency=default(%d)", delay, client.DefaultMaxConcurrency)
+				name = fmt.Sprintf("latency=%s/max_concurrency=default(%d)", delay, transport.DefaultMaxConcurrency)
 			}
 			b.Run(name, func(b *testing.B) {
 				delayed.Delay = delay
-				c := client.New(client.Config{
-					Credentials:    client.Credentials{AccessKey: fakeapi.AccessKey, SecretKey: fakeapi.SecretKey},
+				c := transport.New(transport.Config{
+					Credentials:    sign.Credentials{AccessKey: fakeapi.AccessKey, SecretKey: fakeapi.SecretKey},
 					MaxConcurrency: conc,
 				})
 				var window time.Duration
@@ -48,7 +50,7 @@ func BenchmarkListDesktopSnapshots(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
 					delayed.Reset()
-					out, err := c.ListDesktopSnapshots(context.Background(), hs.URL, fakeapi.LargeProjectID, client.ListDesktopSnapshotsInput{})
+					out, err := workspace.ListDesktopSnapshots(context.Background(), c, hs.URL, fakeapi.LargeProjectID, workspace.ListDesktopSnapshotsInput{})
 					if err != nil || len(out.Snapshots) != n {
 						b.Fatalf("%v (%d snapshots)", err, len(out.Snapshots))
 					}

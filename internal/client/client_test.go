@@ -13,12 +13,16 @@ import (
 
 	sdksigner "github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth/signer"
 	sdkrequest "github.com/huaweicloud/huaweicloud-sdk-go-v3/core/request"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
 )
 
 // sdkAuthorization recomputes, with the official SDK signer, the Authorization a
 // received request should carry, from what the server saw: the path, the parsed
 // query and the signed headers.
-func sdkAuthorization(t *testing.T, r *http.Request, creds Credentials) string {
+func sdkAuthorization(t *testing.T, r *http.Request, creds sign.Credentials) string {
 	t.Helper()
 	b := sdkrequest.NewHttpRequestBuilder().WithEndpoint("http://" + r.Host).WithPath(r.URL.Path).WithMethod(r.Method)
 	for k, vs := range r.URL.Query() {
@@ -43,18 +47,18 @@ func sdkAuthorization(t *testing.T, r *http.Request, creds Credentials) string {
 func TestRequestHeaders(t *testing.T) {
 	for _, tc := range []struct {
 		name          string
-		creds         Credentials
+		creds         sign.Credentials
 		project       string
 		signedHeaders string
 	}{
-		{"permanent credentials", Credentials{AccessKey: "AK", SecretKey: "SK"}, testProject, "x-project-id;x-sdk-date"},
-		{"temporary credentials", Credentials{AccessKey: "AK", SecretKey: "SK", SecurityToken: "sec+token/=="}, testProject, "x-project-id;x-sdk-date;x-security-token"},
-		{"project needing escapes", Credentials{AccessKey: "AK", SecretKey: "SK"}, "a b+c", "x-project-id;x-sdk-date"},
+		{"permanent credentials", sign.Credentials{AccessKey: "AK", SecretKey: "SK"}, testProject, "x-project-id;x-sdk-date"},
+		{"temporary credentials", sign.Credentials{AccessKey: "AK", SecretKey: "SK", SecurityToken: "sec+token/=="}, testProject, "x-project-id;x-sdk-date;x-security-token"},
+		{"project needing escapes", sign.Credentials{AccessKey: "AK", SecretKey: "SK"}, "a b+c", "x-project-id;x-sdk-date"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := pagingServer(t, 3, nil)
-			in := ListDesktopSnapshotsInput{DesktopIDs: []string{"b", "a"}, SnapshotName: "快照 1+1;x"}
-			if _, err := testClient(tc.creds).ListDesktopSnapshots(context.Background(), rec.URL, tc.project, in); err != nil {
+			in := workspace.ListDesktopSnapshotsInput{DesktopIDs: []string{"b", "a"}, SnapshotName: "快照 1+1;x"}
+			if _, err := workspace.ListDesktopSnapshots(context.Background(), testClient(tc.creds), rec.URL, tc.project, in); err != nil {
 				t.Fatal(err)
 			}
 			r := rec.requests()[0]
@@ -98,8 +102,8 @@ func TestRequestHeaders(t *testing.T) {
 
 func TestRequestHeadersWithoutUserAgentOrProject(t *testing.T) {
 	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(`{}`)) })
-	c := New(Config{Credentials: testCreds, Now: func() time.Time { return fixedNow }})
-	if _, err := getJSON[struct{}](context.Background(), c, rec.URL, "/x", nil, "", nil); err != nil {
+	c := transport.New(transport.Config{Credentials: testCreds, Now: func() time.Time { return fixedNow }})
+	if _, err := transport.GetJSON[struct{}](context.Background(), c, transport.Request{Endpoint: rec.URL, Path: "/x"}); err != nil {
 		t.Fatal(err)
 	}
 	r := rec.requests()[0]
@@ -125,7 +129,7 @@ func listError(t *testing.T, status int, header map[string]string, body string) 
 		w.WriteHeader(status)
 		_, _ = w.Write([]byte(body))
 	})
-	out, err := testClient(testCreds).ListDesktopSnapshots(context.Background(), rec.URL, "p1", ListDesktopSnapshotsInput{})
+	out, err := workspace.ListDesktopSnapshots(context.Background(), testClient(testCreds), rec.URL, "p1", workspace.ListDesktopSnapshotsInput{})
 	if err == nil {
 		t.Fatalf("no error, output %+v", out)
 	}
@@ -143,11 +147,11 @@ func TestAPIErrorJSON(t *testing.T) {
 		map[string]string{"X-Request-Id": "0f1e2d3c4b5a69788796a5b4c3d2e1f0", "Content-Type": "application/json"},
 		`{"error_code":"Workspace.0403","error_msg":"Policy doesn't allow workspace:desktops:listSnapshot to be performed.",`+
 			`"error_detail":"detail here","encoded_authorization_message":"ENC+MSG/=="}`)
-	var apiErr *APIError
+	var apiErr *transport.APIError
 	if !errors.As(err, &apiErr) {
 		t.Fatalf("error %v (%T) is not an *APIError", err, err)
 	}
-	want := &APIError{
+	want := &transport.APIError{
 		Method: "GET", Path: "/v2/p1/snapshots", StatusCode: 403, RequestID: "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
 		ErrorCode: "Workspace.0403", ErrorMsg: "Policy doesn't allow workspace:desktops:listSnapshot to be performed.",
 		ErrorDetail: "detail here", EncodedAuthorizationMessage: "ENC+MSG/==",
@@ -172,11 +176,11 @@ func TestAPIErrorJSON(t *testing.T) {
 func TestAPIErrorHTML(t *testing.T) {
 	const page = "<html><body><h1>502 Bad Gateway</h1></body></html>"
 	err := listError(t, http.StatusBadGateway, map[string]string{"Content-Type": "text/html"}, "\n  "+page+"\n")
-	var apiErr *APIError
+	var apiErr *transport.APIError
 	if !errors.As(err, &apiErr) {
 		t.Fatalf("error %v (%T) is not an *APIError", err, err)
 	}
-	want := &APIError{Method: "GET", Path: "/v2/p1/snapshots", StatusCode: 502, BodyExcerpt: page, ContentType: "text/html"}
+	want := &transport.APIError{Method: "GET", Path: "/v2/p1/snapshots", StatusCode: 502, BodyExcerpt: page, ContentType: "text/html"}
 	if !reflect.DeepEqual(apiErr, want) {
 		t.Errorf("APIError\n got %#v\nwant %#v", apiErr, want)
 	}
@@ -193,7 +197,7 @@ func TestAPIErrorHTML(t *testing.T) {
 func TestAPIErrorJSONWithoutAPIFields(t *testing.T) {
 	for _, body := range []string{`{"message":"not the API shape"}`, `{"error_code":123}`, `[]`, `null`} {
 		err := listError(t, http.StatusInternalServerError, map[string]string{"X-Request-Id": "r1"}, body)
-		var apiErr *APIError
+		var apiErr *transport.APIError
 		if !errors.As(err, &apiErr) {
 			t.Fatalf("%s: error %v (%T) is not an *APIError", body, err, err)
 		}
@@ -218,7 +222,7 @@ func TestAPIErrorBodyTruncated(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := listError(t, http.StatusServiceUnavailable, map[string]string{"Content-Type": "text/plain"}, tc.body)
-			var apiErr *APIError
+			var apiErr *transport.APIError
 			if !errors.As(err, &apiErr) {
 				t.Fatalf("error %v (%T) is not an *APIError", err, err)
 			}
@@ -237,7 +241,7 @@ func TestAPIErrorBodyTruncated(t *testing.T) {
 
 func TestAPIErrorEmptyBody(t *testing.T) {
 	err := listError(t, http.StatusServiceUnavailable, map[string]string{"X-Request-Id": "rid-empty"}, "")
-	var apiErr *APIError
+	var apiErr *transport.APIError
 	if !errors.As(err, &apiErr) {
 		t.Fatalf("error %v (%T) is not an *APIError", err, err)
 	}
@@ -253,11 +257,11 @@ func TestAPIErrorEmptyBody(t *testing.T) {
 func TestDecodeErrorOn200HTML(t *testing.T) {
 	const page = "<html><body>Login required</body></html>"
 	err := listError(t, http.StatusOK, map[string]string{"Content-Type": "text/html; charset=utf-8", "X-Request-Id": "rid-html"}, page)
-	var apiErr *APIError
+	var apiErr *transport.APIError
 	if errors.As(err, &apiErr) {
 		t.Fatalf("a 200 gave an *APIError: %v", err)
 	}
-	var decErr *DecodeError
+	var decErr *transport.DecodeError
 	if !errors.As(err, &decErr) {
 		t.Fatalf("error %v (%T) is not a *DecodeError", err, err)
 	}
@@ -278,27 +282,9 @@ func TestDecodeErrorOn200HTML(t *testing.T) {
 func TestBadEndpoint(t *testing.T) {
 	c := testClient(testCreds)
 	for _, endpoint := range []string{"", "workspace.cn-north-4.myhuaweicloud.com", "ftp://h/", "https://", "://x"} {
-		_, err := c.ListDesktopSnapshots(context.Background(), endpoint, "p", ListDesktopSnapshotsInput{})
+		_, err := workspace.ListDesktopSnapshots(context.Background(), c, endpoint, "p", workspace.ListDesktopSnapshotsInput{})
 		if err == nil {
 			t.Errorf("endpoint %q: no error", endpoint)
-		}
-	}
-}
-
-func TestJoinURL(t *testing.T) {
-	for _, tc := range []struct{ endpoint, path, want string }{
-		{"https://h.example", "/v2/p/snapshots", "https://h.example/v2/p/snapshots?a=1"},
-		{"https://h.example/", "/v2/p/snapshots", "https://h.example/v2/p/snapshots?a=1"},
-		{"  https://h.example/prefix/  ", "/v3/projects", "https://h.example/prefix/v3/projects?a=1"},
-		{"http://h.example:8080/a//", "/b", "http://h.example:8080/a/b?a=1"},
-	} {
-		u, err := joinURL(tc.endpoint, tc.path, Query{{"a", "1"}})
-		if err != nil {
-			t.Errorf("joinURL(%q, %q): %v", tc.endpoint, tc.path, err)
-			continue
-		}
-		if got := u.String(); got != tc.want {
-			t.Errorf("joinURL(%q, %q) = %q, want %q", tc.endpoint, tc.path, got, tc.want)
 		}
 	}
 }
@@ -307,7 +293,7 @@ func TestContextCanceled(t *testing.T) {
 	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(`{}`)) })
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := testClient(testCreds).ListDesktopSnapshots(ctx, rec.URL, "p", ListDesktopSnapshotsInput{})
+	_, err := workspace.ListDesktopSnapshots(ctx, testClient(testCreds), rec.URL, "p", workspace.ListDesktopSnapshotsInput{})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("error %v, want context.Canceled", err)
 	}
@@ -319,22 +305,9 @@ func TestNon200Success(t *testing.T) {
 		w.WriteHeader(http.StatusNonAuthoritativeInfo)
 		_, _ = w.Write([]byte(`{"total_count":1,"desktop_snapshots":[{"snapshot_id":"s-0"}]}`))
 	})
-	out, err := testClient(testCreds).ListDesktopSnapshots(context.Background(), rec.URL, "p", ListDesktopSnapshotsInput{})
+	out, err := workspace.ListDesktopSnapshots(context.Background(), testClient(testCreds), rec.URL, "p", workspace.ListDesktopSnapshotsInput{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkSnapshotIDs(t, out.Snapshots, 1)
-}
-
-// TestAPIErrorFieldsClipped checks that a huge error_msg is repeated as an
-// excerpt, not whole.
-func TestAPIErrorFieldsClipped(t *testing.T) {
-	huge := strings.Repeat("x", 100_000)
-	e := newAPIError("GET", "/p", 400, "rid", "application/json", []byte(`{"error_code":"WKS.0001","error_msg":"`+huge+`"}`))
-	if e.ErrorCode != "WKS.0001" {
-		t.Errorf("error_code %q", e.ErrorCode)
-	}
-	if want := strings.Repeat("x", maxBodyExcerpt) + "…"; e.ErrorMsg != want {
-		t.Errorf("error_msg of %d bytes, want an excerpt of %d and …", len(e.ErrorMsg), maxBodyExcerpt)
-	}
 }

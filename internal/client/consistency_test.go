@@ -12,6 +12,10 @@ import (
 	"time"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
 )
 
 // The tests of this file change the listing while it is read, or make the API
@@ -20,8 +24,8 @@ import (
 
 var largePath = "/v2/" + fakeapi.LargeProjectID + "/snapshots"
 
-func listLarge(c *Client, env *fakeEnv) (*ListDesktopSnapshotsOutput, error) {
-	return c.ListDesktopSnapshots(context.Background(), env.URL, fakeapi.LargeProjectID, ListDesktopSnapshotsInput{})
+func listLarge(c *transport.Client, env *fakeEnv) (*workspace.ListDesktopSnapshotsOutput, error) {
+	return workspace.ListDesktopSnapshots(context.Background(), c, env.URL, fakeapi.LargeProjectID, workspace.ListDesktopSnapshotsInput{})
 }
 
 // TestInsertWhileReading checks 5 snapshots created at the front while the
@@ -33,7 +37,7 @@ func TestInsertWhileReading(t *testing.T) {
 		t.Run(strconv.Itoa(concurrency), func(t *testing.T) {
 			env := startDefaultFake(t)
 			env.api.Fail(fakeapi.Fault{Path: largePath, Skip: 1, Insert: 5})
-			out, err := listLarge(fakeClient(Config{MaxConcurrency: concurrency}), env)
+			out, err := listLarge(fakeClient(transport.Config{MaxConcurrency: concurrency}), env)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -65,14 +69,14 @@ func TestInsertOnEveryRequest(t *testing.T) {
 		t.Run(strconv.Itoa(concurrency), func(t *testing.T) {
 			env := startDefaultFake(t)
 			env.api.Fail(fakeapi.Fault{Path: largePath, Skip: 1, Times: -1, Insert: 1})
-			out, err := listLarge(fakeClient(Config{MaxConcurrency: concurrency}), env)
+			out, err := listLarge(fakeClient(transport.Config{MaxConcurrency: concurrency}), env)
 			if err == nil {
 				t.Fatalf("no error, %d snapshots", len(out.Snapshots))
 			}
 			if out != nil {
 				t.Errorf("output %+v with the error", out)
 			}
-			var ue *UnsettledError
+			var ue *listing.UnsettledError
 			if !errors.As(err, &ue) {
 				t.Fatalf("error %v, want an *UnsettledError", err)
 			}
@@ -110,7 +114,7 @@ func TestInflatedTotal(t *testing.T) {
 		t.Run(strconv.Itoa(tc.concurrency), func(t *testing.T) {
 			env := startDefaultFake(t)
 			env.api.Fail(fakeapi.Fault{Path: largePath, Times: -1, InflateTotal: 1500})
-			out, err := listLarge(fakeClient(Config{MaxConcurrency: tc.concurrency}), env)
+			out, err := listLarge(fakeClient(transport.Config{MaxConcurrency: tc.concurrency}), env)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -137,7 +141,7 @@ func TestHugelyInflatedTotal(t *testing.T) {
 		t.Run(strconv.Itoa(concurrency), func(t *testing.T) {
 			env := startDefaultFake(t)
 			env.api.Fail(fakeapi.Fault{Path: largePath, Times: -1, InflateTotal: 1_000_000_000})
-			out, err := listLarge(fakeClient(Config{MaxConcurrency: concurrency}), env)
+			out, err := listLarge(fakeClient(transport.Config{MaxConcurrency: concurrency}), env)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -159,16 +163,16 @@ func TestHugelyInflatedTotal(t *testing.T) {
 // full page: the listing would hold each snapshot twice, so the read fails and
 // names the duplicate, after 3 passes of 2 pages.
 func TestRepeatedPage(t *testing.T) {
-	page := pageJSON(0, PageLimit, int64p(2000))
+	page := pageJSON(0, listing.PageLimit, int64p(2000))
 	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(page)
 	})
-	out, err := New(Config{Credentials: testCreds}).ListDesktopSnapshots(context.Background(), rec.URL, testProject, ListDesktopSnapshotsInput{})
+	out, err := workspace.ListDesktopSnapshots(context.Background(), transport.New(transport.Config{Credentials: testCreds}), rec.URL, testProject, workspace.ListDesktopSnapshotsInput{})
 	if err == nil {
 		t.Fatalf("no error, %d snapshots", len(out.Snapshots))
 	}
-	var ue *UnsettledError
+	var ue *listing.UnsettledError
 	if !errors.As(err, &ue) {
 		t.Fatalf("error %v, want an *UnsettledError", err)
 	}
@@ -231,7 +235,7 @@ func newSequentialServer(t *testing.T, n, insertAfter int) *sequentialServer {
 	return s
 }
 
-func ids(snapshots []DesktopSnapshot) []string {
+func ids(snapshots []workspace.DesktopSnapshot) []string {
 	out := make([]string, len(snapshots))
 	for i, s := range snapshots {
 		out[i] = *s.SnapshotID
@@ -243,7 +247,7 @@ func ids(snapshots []DesktopSnapshot) []string {
 // read one after another, whatever the concurrency, until a short one.
 func TestNoTotalCount(t *testing.T) {
 	s := newSequentialServer(t, 2345, 0)
-	out, err := New(Config{Credentials: testCreds, MaxConcurrency: 4}).ListDesktopSnapshots(context.Background(), s.URL, testProject, ListDesktopSnapshotsInput{})
+	out, err := workspace.ListDesktopSnapshots(context.Background(), transport.New(transport.Config{Credentials: testCreds, MaxConcurrency: 4}), s.URL, testProject, workspace.ListDesktopSnapshotsInput{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +271,7 @@ func TestNoTotalCount(t *testing.T) {
 // page twice, and the listing read again.
 func TestNoTotalCountInsertWhileReading(t *testing.T) {
 	s := newSequentialServer(t, 2345, 1)
-	out, err := New(Config{Credentials: testCreds}).ListDesktopSnapshots(context.Background(), s.URL, testProject, ListDesktopSnapshotsInput{})
+	out, err := workspace.ListDesktopSnapshots(context.Background(), transport.New(transport.Config{Credentials: testCreds}), s.URL, testProject, workspace.ListDesktopSnapshotsInput{})
 	if err != nil {
 		t.Fatal(err)
 	}

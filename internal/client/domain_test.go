@@ -7,6 +7,9 @@ import (
 	"testing"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/iam"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
 )
 
 // A session with project_name, domain_name: the account's ID is looked up once
@@ -18,7 +21,7 @@ func TestSessionProjectNameAndDomain(t *testing.T) {
 	opts.Projects = append(opts.Projects, fakeapi.Project{ID: "sub-project-id", Name: fakeapi.Region + "_sub"})
 	f := startFake(t, opts)
 	s := NewSession(SessionConfig{
-		Client: fakeClient(Config{}), Region: fakeapi.Region,
+		Client: fakeClient(transport.Config{}), Region: fakeapi.Region,
 		ProjectName: fakeapi.Region + "_sub", DomainName: fakeapi.DomainName,
 		Endpoints: map[string]string{"iam": f.URL},
 	})
@@ -51,8 +54,8 @@ func TestSessionProjectNameAndDomain(t *testing.T) {
 // A domain_name that is not the keys' account fails before any project lookup.
 func TestDomainIDByNameMismatch(t *testing.T) {
 	f := startDefaultFake(t)
-	_, err := fakeClient(Config{}).DomainIDByName(context.Background(), f.URL+"/v3", "someone-else")
-	var de *DomainLookupError
+	_, err := iam.DomainIDByName(context.Background(), fakeClient(transport.Config{}), f.URL+"/v3", "someone-else")
+	var de *iam.DomainLookupError
 	if !errors.As(err, &de) || !strings.Contains(err.Error(), `the credentials belong to the account "`+fakeapi.DomainName+`" (`+fakeapi.DomainID+`), not to domain_name "someone-else"`) {
 		t.Fatalf("error %v", err)
 	}
@@ -61,8 +64,8 @@ func TestDomainIDByNameMismatch(t *testing.T) {
 // Another account's X-Domain-Id is refused by the fake, as by IAM.
 func TestProjectIDByNameWrongDomain(t *testing.T) {
 	f := startDefaultFake(t)
-	_, err := fakeClient(Config{}).ProjectIDByName(context.Background(), f.URL, fakeapi.Region, fakeapi.Region, "not-the-account")
-	var apiErr *APIError
+	_, err := iam.ProjectIDByName(context.Background(), fakeClient(transport.Config{}), f.URL, fakeapi.Region, fakeapi.Region, "not-the-account")
+	var apiErr *transport.APIError
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 403 || apiErr.ErrorCode != "IAM.0003" {
 		t.Fatalf("error %v, want the fake's 403 IAM.0003", err)
 	}

@@ -12,6 +12,10 @@ import (
 	"time"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
 )
 
 // Helpers for the tests that run the client against the fake Workspace API
@@ -19,8 +23,8 @@ import (
 // fails on demand the way a flaky gateway does.
 
 var (
-	fakePermanent = Credentials{AccessKey: fakeapi.AccessKey, SecretKey: fakeapi.SecretKey}
-	fakeTemporary = Credentials{AccessKey: fakeapi.TempAccessKey, SecretKey: fakeapi.TempSecretKey, SecurityToken: fakeapi.SecurityToken}
+	fakePermanent = sign.Credentials{AccessKey: fakeapi.AccessKey, SecretKey: fakeapi.SecretKey}
+	fakeTemporary = sign.Credentials{AccessKey: fakeapi.TempAccessKey, SecretKey: fakeapi.TempSecretKey, SecurityToken: fakeapi.SecurityToken}
 )
 
 // samplePath is the ListDesktopSnapshot path of the fake's curated project, whose
@@ -58,8 +62,8 @@ func startDefaultFake(t *testing.T) *fakeEnv {
 // fakeClient is a Client for the fake: its permanent credentials unless cfg has
 // some, and retry waits of a few milliseconds unless cfg sets them, so that the
 // tests that are not about the waits stay fast.
-func fakeClient(cfg Config) *Client {
-	if cfg.Credentials == (Credentials{}) {
+func fakeClient(cfg transport.Config) *transport.Client {
+	if cfg.Credentials == (sign.Credentials{}) {
 		cfg.Credentials = fakePermanent
 	}
 	if cfg.RetryBaseDelay == 0 {
@@ -68,19 +72,19 @@ func fakeClient(cfg Config) *Client {
 	if cfg.RetryMaxDelay == 0 {
 		cfg.RetryMaxDelay = 5 * time.Millisecond
 	}
-	return New(cfg)
+	return transport.New(cfg)
 }
 
 // wantSnapshots is what the client should return for the fake's project: the
 // fake's own snapshots, as the fake writes them in JSON and decoded into the
 // client's type (a fake "process": null is a nil Process).
-func wantSnapshots(t *testing.T, api *fakeapi.Server, projectID string) []DesktopSnapshot {
+func wantSnapshots(t *testing.T, api *fakeapi.Server, projectID string) []workspace.DesktopSnapshot {
 	t.Helper()
 	b, err := json.Marshal(map[string]any{"desktop_snapshots": api.Snapshots(projectID)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := jsonPage(DesktopSnapshots.Object, DesktopSnapshots.ItemsKey, b)
+	page, err := workspace.DesktopSnapshots.DecodePage(b) // the same as encoding/json: listing.TestDecodePageMatchesJSON
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +92,7 @@ func wantSnapshots(t *testing.T, api *fakeapi.Server, projectID string) []Deskto
 }
 
 // checkSnapshots fails the test unless got is want exactly, in order.
-func checkSnapshots(t *testing.T, got, want []DesktopSnapshot) {
+func checkSnapshots(t *testing.T, got, want []workspace.DesktopSnapshot) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("got %d snapshots, want %d", len(got), len(want))
@@ -101,7 +105,7 @@ func checkSnapshots(t *testing.T, got, want []DesktopSnapshot) {
 }
 
 // checkUniqueIDs fails the test if a snapshot_id appears twice or is missing.
-func checkUniqueIDs(t *testing.T, got []DesktopSnapshot) {
+func checkUniqueIDs(t *testing.T, got []workspace.DesktopSnapshot) {
 	t.Helper()
 	seen := map[string]int{}
 	for i, s := range got {
@@ -160,9 +164,9 @@ func goroutineBaseline() int {
 // closed first: they are the transport's pool, meant to outlive a call; anything
 // else the call started (an attempt, a backoff timer, a page worker, the fake's
 // goroutine holding a hung request) must be gone without help.
-func checkNoGoroutineLeft(t *testing.T, c *Client, baseline int) {
+func checkNoGoroutineLeft(t *testing.T, c *transport.Client, baseline int) {
 	t.Helper()
-	c.http.CloseIdleConnections()
+	c.CloseIdleConnections()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		n := runtime.NumGoroutine()
@@ -184,8 +188,8 @@ func apiErrorBody(code, msg string) string {
 }
 
 // list reads the curated project of the fake.
-func list(ctx context.Context, c *Client, env *fakeEnv) (*ListDesktopSnapshotsOutput, error) {
-	return c.ListDesktopSnapshots(ctx, env.URL, fakeapi.ProjectID, ListDesktopSnapshotsInput{})
+func list(ctx context.Context, c *transport.Client, env *fakeEnv) (*workspace.ListDesktopSnapshotsOutput, error) {
+	return workspace.ListDesktopSnapshots(ctx, c, env.URL, fakeapi.ProjectID, workspace.ListDesktopSnapshotsInput{})
 }
 
 // mustContain fails the test unless s contains each of subs.

@@ -6,6 +6,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
 )
 
 // fixedNow is the signing time of the test clients: X-Sdk-Date 20240420T083616Z.
@@ -48,15 +51,15 @@ func newRecorder(t *testing.T, h http.HandlerFunc) *recorder {
 }
 
 // testClient is a Client with fixed credentials and a fixed clock.
-func testClient(creds Credentials) *Client {
-	return New(Config{
+func testClient(creds sign.Credentials) *transport.Client {
+	return transport.New(transport.Config{
 		Credentials: creds,
 		UserAgent:   "terraform-provider-huaweicloud-test/1.2.3",
 		Now:         func() time.Time { return fixedNow },
 	})
 }
 
-var testCreds = Credentials{AccessKey: "AK", SecretKey: "SK"}
+var testCreds = sign.Credentials{AccessKey: "AK", SecretKey: "SK"}
 
 func strp(s string) *string { return &s }
 func boolp(b bool) *bool    { return &b }

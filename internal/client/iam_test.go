@@ -7,6 +7,10 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/iam"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
 )
 
 // iamServer answers every request with body.
@@ -24,7 +28,7 @@ func TestProjectIDRequest(t *testing.T) {
 	for _, suffix := range []string{"", "/", "/v3", "/v3/", "/v3//", "  "} {
 		t.Run("endpoint suffix "+suffix, func(t *testing.T) {
 			rec := iamServer(t, oneProject)
-			id, err := testClient(testCreds).ProjectID(context.Background(), rec.URL+suffix, "cn-north-4")
+			id, err := iam.ProjectID(context.Background(), testClient(testCreds), rec.URL+suffix, "cn-north-4")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -57,7 +61,7 @@ func TestProjectIDRequest(t *testing.T) {
 
 func TestProjectIDEndpointWithPrefix(t *testing.T) {
 	rec := iamServer(t, oneProject)
-	if _, err := testClient(testCreds).ProjectID(context.Background(), rec.URL+"/iam-proxy/v3", "cn-north-4"); err != nil {
+	if _, err := iam.ProjectID(context.Background(), testClient(testCreds), rec.URL+"/iam-proxy/v3", "cn-north-4"); err != nil {
 		t.Fatal(err)
 	}
 	if got := rec.requests()[0].URL.Path; got != "/iam-proxy/v3/projects" {
@@ -67,8 +71,8 @@ func TestProjectIDEndpointWithPrefix(t *testing.T) {
 
 func TestProjectIDTemporaryCredentials(t *testing.T) {
 	rec := iamServer(t, oneProject)
-	creds := Credentials{AccessKey: "AK", SecretKey: "SK", SecurityToken: "TOKEN"}
-	if _, err := testClient(creds).ProjectID(context.Background(), rec.URL, "cn-north-4"); err != nil {
+	keys := sign.Credentials{AccessKey: "AK", SecretKey: "SK", SecurityToken: "TOKEN"}
+	if _, err := iam.ProjectID(context.Background(), testClient(keys), rec.URL, "cn-north-4"); err != nil {
 		t.Fatal(err)
 	}
 	r := rec.requests()[0]
@@ -86,7 +90,7 @@ func TestProjectIDChoice(t *testing.T) {
 		body     string
 		wantID   string
 		wantErr  []string
-		projects []Project
+		projects []iam.Project
 	}{
 		{name: "one", body: oneProject, wantID: "05041fffa40025702f6dc009cc6f8f33"},
 		{
@@ -114,18 +118,18 @@ func TestProjectIDChoice(t *testing.T) {
 			name:     "two",
 			body:     `{"projects":[{"id":"id-one","name":"cn-north-4"},{"id":"id-two","name":"cn-north-4"}]}`,
 			wantErr:  []string{`IAM lists 2 projects named "cn-north-4", expected exactly one: id-one (cn-north-4), id-two (cn-north-4)`},
-			projects: []Project{{ID: "id-one", Name: "cn-north-4"}, {ID: "id-two", Name: "cn-north-4"}},
+			projects: []iam.Project{{ID: "id-one", Name: "cn-north-4"}, {ID: "id-two", Name: "cn-north-4"}},
 		},
 		{
 			name:     "one without an id",
 			body:     `{"projects":[{"name":"cn-north-4"}]}`,
 			wantErr:  []string{`cn-north-4`},
-			projects: []Project{{Name: "cn-north-4"}},
+			projects: []iam.Project{{Name: "cn-north-4"}},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := iamServer(t, tc.body)
-			id, err := testClient(testCreds).ProjectID(context.Background(), rec.URL, "cn-north-4")
+			id, err := iam.ProjectID(context.Background(), testClient(testCreds), rec.URL, "cn-north-4")
 			if tc.wantErr == nil {
 				if err != nil || id != tc.wantID {
 					t.Fatalf("got %q, %v; want %q", id, err, tc.wantID)
@@ -135,7 +139,7 @@ func TestProjectIDChoice(t *testing.T) {
 			if err == nil || id != "" {
 				t.Fatalf("got %q, %v; want an error", id, err)
 			}
-			var lookupErr *ProjectLookupError
+			var lookupErr *iam.ProjectLookupError
 			if !errors.As(err, &lookupErr) {
 				t.Fatalf("error %v (%T) is not a *ProjectLookupError", err, err)
 			}
@@ -157,8 +161,8 @@ func TestProjectIDAPIError(t *testing.T) {
 		w.WriteHeader(http.StatusUnauthorized)
 		_, _ = w.Write([]byte(`{"error_code":"APIG.0301","error_msg":"Incorrect IAM authentication information"}`))
 	})
-	_, err := testClient(testCreds).ProjectID(context.Background(), rec.URL, "cn-north-4")
-	var apiErr *APIError
+	_, err := iam.ProjectID(context.Background(), testClient(testCreds), rec.URL, "cn-north-4")
+	var apiErr *transport.APIError
 	if !errors.As(err, &apiErr) || apiErr.ErrorCode != "APIG.0301" || apiErr.StatusCode != 401 || apiErr.Path != "/v3/projects" {
 		t.Fatalf("error %v, want the 401 APIError", err)
 	}

@@ -10,6 +10,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
 )
 
 // lockedBuffer is a bytes.Buffer safe for the log writes of concurrent pages.
@@ -38,7 +41,7 @@ func TestLogs(t *testing.T) {
 	env.api.Fail(fakeapi.Fault{Path: samplePath, Status: 503, Body: apiErrorBody("APIG.0503", "Backend unavailable")})
 	var out lockedBuffer
 	ctx := tflogtest.RootLogger(context.Background(), &out)
-	c := fakeClient(Config{Credentials: fakeTemporary, MaxRetries: 2})
+	c := fakeClient(transport.Config{Credentials: fakeTemporary, MaxRetries: 2})
 	if _, err := list(ctx, c, env); err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +138,7 @@ func TestLogs(t *testing.T) {
 		for k, v := range map[string]any{
 			"Authorization": "***", "X-Security-Token": "***",
 			"X-Project-Id": fakeapi.ProjectID, "Accept": "application/json",
-			"X-Sdk-Date": reqs[i].Header.Get(HeaderSdkDate),
+			"X-Sdk-Date": reqs[i].Header.Get(sign.HeaderSdkDate),
 		} {
 			if h[k] != v {
 				t.Errorf("request sent %d: header %s = %#v, want %#v", i+1, k, h[k], v)

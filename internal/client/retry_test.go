@@ -12,6 +12,9 @@ import (
 	"time"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
 )
 
 // retryableFaults are the failures the client retries, each as the fake gives it,
@@ -26,7 +29,7 @@ func retryableFaults() []struct {
 	status := func(code int) func(*testing.T, error) {
 		return func(t *testing.T, err error) {
 			t.Helper()
-			var e *APIError
+			var e *transport.APIError
 			if !errors.As(err, &e) || e.StatusCode != code {
 				t.Errorf("error %v, want an *APIError with HTTP %d", err, code)
 			}
@@ -45,21 +48,21 @@ func retryableFaults() []struct {
 		{"504 with an empty body", fakeapi.Fault{Status: 504}, fakeapi.FaultStatus, status(504)},
 		{"dropped connection", fakeapi.Fault{Drop: true}, fakeapi.FaultDrop, func(t *testing.T, err error) {
 			t.Helper()
-			var e *TransportError
+			var e *transport.TransportError
 			if !errors.As(err, &e) {
 				t.Errorf("error %v, want a *TransportError", err)
 			}
 		}},
 		{"truncated body", fakeapi.Fault{Truncate: 100}, fakeapi.FaultTruncate, func(t *testing.T, err error) {
 			t.Helper()
-			var e *BodyError
+			var e *transport.BodyError
 			if !errors.As(err, &e) || e.StatusCode != 200 || e.Read != 100 {
 				t.Errorf("error %v, want a *BodyError of HTTP 200 after 100 bytes", err)
 			}
 		}},
 		{"200 with an HTML body", fakeapi.Fault{Status: 200, Body: "<html><body>Gateway maintenance</body></html>", ContentType: "text/html"}, fakeapi.FaultStatus, func(t *testing.T, err error) {
 			t.Helper()
-			var e *DecodeError
+			var e *transport.DecodeError
 			if !errors.As(err, &e) || e.StatusCode != 200 || e.ContentType != "text/html" {
 				t.Errorf("error %v, want a *DecodeError of HTTP 200, text/html", err)
 			}
@@ -80,7 +83,7 @@ func TestRetryThenSuccess(t *testing.T) {
 			f := tc.fault
 			f.Path = samplePath
 			env.api.Fail(f)
-			out, err := list(context.Background(), fakeClient(Config{MaxRetries: 3}), env)
+			out, err := list(context.Background(), fakeClient(transport.Config{MaxRetries: 3}), env)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -106,7 +109,7 @@ func TestRetryThenSuccess(t *testing.T) {
 			f := tc.fault
 			f.Path = samplePath
 			env.api.Fail(f)
-			out, err := list(context.Background(), fakeClient(Config{MaxRetries: 0}), env)
+			out, err := list(context.Background(), fakeClient(transport.Config{MaxRetries: 0}), env)
 			if err == nil {
 				t.Fatalf("no error, %d snapshots", len(out.Snapshots))
 			}
@@ -134,7 +137,7 @@ func TestNoRetryOnClientErrors(t *testing.T) {
 		t.Run(http.StatusText(tc.status), func(t *testing.T) {
 			env := startDefaultFake(t)
 			env.api.Fail(fakeapi.Fault{Path: samplePath, Times: -1, Status: tc.status, Body: apiErrorBody(tc.code, tc.msg), ContentType: "application/json"})
-			out, err := list(context.Background(), fakeClient(Config{MaxRetries: 3}), env)
+			out, err := list(context.Background(), fakeClient(transport.Config{MaxRetries: 3}), env)
 			if err == nil || out != nil {
 				t.Fatalf("got %v, %v; want an error", out, err)
 			}
@@ -142,15 +145,15 @@ func TestNoRetryOnClientErrors(t *testing.T) {
 			if len(reqs) != 1 {
 				t.Fatalf("%d attempts, want 1", len(reqs))
 			}
-			var apiErr *APIError
+			var apiErr *transport.APIError
 			if !errors.As(err, &apiErr) {
 				t.Fatalf("error %v, want an *APIError", err)
 			}
-			want := APIError{Method: "GET", Path: samplePath, StatusCode: tc.status, RequestID: reqs[0].RequestID, ErrorCode: tc.code, ErrorMsg: tc.msg}
+			want := transport.APIError{Method: "GET", Path: samplePath, StatusCode: tc.status, RequestID: reqs[0].RequestID, ErrorCode: tc.code, ErrorMsg: tc.msg}
 			if *apiErr != want {
 				t.Errorf("APIError\n got %#v\nwant %#v", *apiErr, want)
 			}
-			var reqErr *RequestError
+			var reqErr *transport.RequestError
 			if errors.As(err, &reqErr) {
 				t.Errorf("error %v is a *RequestError: a request that is never retried should not say it gave up", err)
 			}
@@ -159,9 +162,9 @@ func TestNoRetryOnClientErrors(t *testing.T) {
 	// A real 401, from a secret key the fake does not know, is not retried either.
 	t.Run("wrong secret key", func(t *testing.T) {
 		env := startDefaultFake(t)
-		c := fakeClient(Config{MaxRetries: 3, Credentials: Credentials{AccessKey: fakeapi.AccessKey, SecretKey: "wrong"}})
+		c := fakeClient(transport.Config{MaxRetries: 3, Credentials: sign.Credentials{AccessKey: fakeapi.AccessKey, SecretKey: "wrong"}})
 		_, err := list(context.Background(), c, env)
-		var apiErr *APIError
+		var apiErr *transport.APIError
 		if !errors.As(err, &apiErr) || apiErr.StatusCode != 401 || apiErr.ErrorCode != "APIG.0301" {
 			t.Fatalf("error %v, want the fake's 401 APIG.0301", err)
 		}
@@ -185,7 +188,7 @@ func TestMaxRetriesExact(t *testing.T) {
 		t.Run(fmt.Sprint("max_retries ", tc.maxRetries), func(t *testing.T) {
 			env := startDefaultFake(t)
 			env.api.Fail(fakeapi.Fault{Path: samplePath, Times: -1, Status: 503, Body: apiErrorBody("APIG.0503", "Backend unavailable"), ContentType: "application/json"})
-			out, err := list(context.Background(), fakeClient(Config{MaxRetries: tc.maxRetries}), env)
+			out, err := list(context.Background(), fakeClient(transport.Config{MaxRetries: tc.maxRetries}), env)
 			if err == nil || out != nil {
 				t.Fatalf("got %v, %v; want an error", out, err)
 			}
@@ -206,11 +209,11 @@ func TestMaxRetriesExact(t *testing.T) {
 					t.Errorf("error %q names the request id %s of an earlier attempt", err, r.RequestID)
 				}
 			}
-			var reqErr *RequestError
+			var reqErr *transport.RequestError
 			if !errors.As(err, &reqErr) || reqErr.Attempts != tc.attempts {
 				t.Errorf("error %v, want a *RequestError of %d attempts", err, tc.attempts)
 			}
-			var apiErr *APIError
+			var apiErr *transport.APIError
 			if !errors.As(err, &apiErr) || apiErr.RequestID != last.RequestID {
 				t.Errorf("error %v does not unwrap to the last attempt's *APIError", err)
 			}
@@ -234,7 +237,7 @@ func TestEveryAttemptSignedAnew(t *testing.T) {
 			opts.Now = func() time.Time { return base.Add(time.Duration(calls.Load()) * step) }
 			env := startFake(t, opts)
 			env.api.Fail(fakeapi.Fault{Path: samplePath, Times: 2, Status: 503, Body: apiErrorBody("APIG.0503", "busy")})
-			c := fakeClient(Config{MaxRetries: 2, Now: func() time.Time { return base.Add(time.Duration(calls.Add(1)) * step) }})
+			c := fakeClient(transport.Config{MaxRetries: 2, Now: func() time.Time { return base.Add(time.Duration(calls.Add(1)) * step) }})
 			out, err := list(context.Background(), c, env)
 			if err != nil {
 				t.Fatal(err)
@@ -246,14 +249,14 @@ func TestEveryAttemptSignedAnew(t *testing.T) {
 			}
 			auths := map[string]bool{}
 			for i, r := range reqs {
-				want := base.Add(time.Duration(i+1) * step).Format(SdkDateFormat)
-				if got := r.Header.Get(HeaderSdkDate); got != want {
+				want := base.Add(time.Duration(i+1) * step).Format(sign.SdkDateFormat)
+				if got := r.Header.Get(sign.HeaderSdkDate); got != want {
 					t.Errorf("attempt %d: X-Sdk-Date %s, want %s", i+1, got, want)
 				}
 				if r.AccessKey != fakeapi.AccessKey {
 					t.Errorf("attempt %d: access key %q", i+1, r.AccessKey)
 				}
-				auths[r.Header.Get(HeaderAuthorization)] = true
+				auths[r.Header.Get(sign.HeaderAuthorization)] = true
 			}
 			if len(auths) != 3 {
 				t.Errorf("%d different Authorization headers over 3 attempts, want 3", len(auths))
@@ -265,85 +268,13 @@ func TestEveryAttemptSignedAnew(t *testing.T) {
 	}
 }
 
-// TestBackoffFullJitter checks the default waits: retry n+1 waits a uniform draw
-// in [0, min(0.5s·2^n, 10s)]. Over 2000 draws each, every draw is in range, they
-// are not all equal, and the largest comes near the ceiling (the chance that
-// 2000 uniform draws all stay below 90% of it is 0.9^2000, nil).
-func TestBackoffFullJitter(t *testing.T) {
-	p := New(Config{}).retry
-	ceilings := []time.Duration{
-		500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second,
-		10 * time.Second, 10 * time.Second, 10 * time.Second, 10 * time.Second, 10 * time.Second, 10 * time.Second,
-	}
-	for n, ceiling := range ceilings {
-		seen := map[time.Duration]bool{}
-		var largest time.Duration
-		for range 2000 {
-			d := p.backoff(n)
-			if d < 0 || d > ceiling {
-				t.Fatalf("backoff(%d) = %s, want within [0, %s]", n, d, ceiling)
-			}
-			seen[d] = true
-			largest = max(largest, d)
-		}
-		if len(seen) < 2 {
-			t.Errorf("backoff(%d): 2000 draws, all %s", n, largest)
-		}
-		if largest < ceiling*9/10 {
-			t.Errorf("backoff(%d): largest of 2000 draws %s, want near %s", n, largest, ceiling)
-		}
-	}
-	// Far past the doubling, the wait stays capped and never overflows.
-	for _, n := range []int{29, 30, 31, 62, 63, 64, 1000} {
-		for range 100 {
-			if d := p.backoff(n); d < 0 || d > DefaultRetryMaxDelay {
-				t.Fatalf("backoff(%d) = %s, want within [0, %s]", n, d, DefaultRetryMaxDelay)
-			}
-		}
-	}
-}
-
-func TestRetryAfterParsing(t *testing.T) {
-	now := time.Date(2026, 11, 28, 4, 0, 0, 0, time.UTC)
-	for _, tc := range []struct {
-		in   string
-		want time.Duration
-		ok   bool
-	}{
-		{"0", 0, true},
-		{"1", time.Second, true},
-		{"120", 2 * time.Minute, true},
-		{" 7 ", 7 * time.Second, true},
-		{"3600", time.Hour, true},
-		{"99999999", time.Hour, true}, // capped at an hour; the client caps it further
-		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second, true},
-		{now.Add(-time.Hour).Format(http.TimeFormat), 0, true},       // a date in the past: retry now
-		{now.Add(time.Hour).Format(time.RFC850), time.Hour, true},    // the obsolete forms http.ParseTime knows
-		{now.Add(time.Minute).Format(time.ANSIC), time.Minute, true}, //
-		{now.Add(time.Minute).Format(time.RFC3339), 0, false},        // not an HTTP date
-		{"", 0, false},
-		{"   ", 0, false},
-		{"-1", 0, false},
-		{"-3600", 0, false},
-		{"1.5", 0, false},
-		{"5s", 0, false},
-		{"soon", 0, false},
-		{"99999999999999999999", 0, false}, // does not fit an int64
-	} {
-		got, ok := retryAfter(tc.in, now)
-		if got != tc.want || ok != tc.ok {
-			t.Errorf("retryAfter(%q) = %s, %v; want %s, %v", tc.in, got, ok, tc.want, tc.ok)
-		}
-	}
-}
-
 // TestRetryAfterHonoured checks that a 429's Retry-After of 1 second delays the
 // retry by that second (measured at the fake: from the end of the first attempt
 // to the start of the second), though the backoff alone would wait at most 5ms.
 func TestRetryAfterHonoured(t *testing.T) {
 	env := startDefaultFake(t)
 	env.api.Fail(fakeapi.Fault{Path: samplePath, Status: 429, RetryAfter: "1", Body: apiErrorBody("APIG.0308", "throttled")})
-	out, err := list(context.Background(), fakeClient(Config{MaxRetries: 1}), env)
+	out, err := list(context.Background(), fakeClient(transport.Config{MaxRetries: 1}), env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -364,7 +295,7 @@ func TestRetryAfterCapped(t *testing.T) {
 	env := startDefaultFake(t)
 	env.api.Fail(fakeapi.Fault{Path: samplePath, Status: 429, RetryAfter: "3600", Body: apiErrorBody("APIG.0308", "throttled")})
 	start := time.Now()
-	out, err := list(context.Background(), fakeClient(Config{MaxRetries: 1, MaxRetryAfter: 200 * time.Millisecond}), env)
+	out, err := list(context.Background(), fakeClient(transport.Config{MaxRetries: 1, MaxRetryAfter: 200 * time.Millisecond}), env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -391,7 +322,7 @@ func TestNoWaitPastDeadline(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	start := time.Now()
-	_, err := list(ctx, fakeClient(Config{MaxRetries: 3}), env)
+	_, err := list(ctx, fakeClient(transport.Config{MaxRetries: 3}), env)
 	elapsed := time.Since(start)
 	if err == nil {
 		t.Fatal("no error")
@@ -406,7 +337,7 @@ func TestNoWaitPastDeadline(t *testing.T) {
 	mustContain(t, err.Error(),
 		"HTTP 503", `error_code "APIG.0503"`, "request id "+reqs[0].RequestID,
 		"(gave up after 1 attempt: the next retry, 5s later, would start after the read's deadline)")
-	var apiErr *APIError
+	var apiErr *transport.APIError
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 {
 		t.Errorf("error %v does not unwrap to the 503", err)
 	}

@@ -1,9 +1,25 @@
+// Package client is the top of the provider's API client: a Session holds one
+// configured transport.Client with the region, the endpoints and a per-region
+// project-ID cache. Below it, imported one way only (each package imports only
+// those before it):
+//
+//	sign       the canonical request and the four signing algorithms
+//	transport  the signed request path (Do, GetJSON, PostJSON, Once), retries, errors
+//	listing    fields declared once, the page decoder, the pager and its pool
+//	iam        project and domain lookups
+//	creds      renewing sources and the metadata, agency and OIDC fetches
+//	workspace  the Workspace API's listed objects and calls
+//
+// layers_test.go fails when an import runs the other way.
 package client
 
 import (
 	"context"
 	"strings"
 	"sync"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/iam"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
 )
 
 // DefaultCloud is the domain suffix of Huawei Cloud's public endpoints.
@@ -12,7 +28,7 @@ const DefaultCloud = "myhuaweicloud.com"
 // SessionConfig is the provider's resolved configuration.
 type SessionConfig struct {
 	// Client signs and sends the requests.
-	Client *Client
+	Client *transport.Client
 	// Region is the provider's region; data sources may name another.
 	Region string
 	// ProjectID, when set, is the project of Region; other regions are looked up.
@@ -55,7 +71,7 @@ func NewSession(cfg SessionConfig) *Session {
 }
 
 // Client returns the signing client.
-func (s *Session) Client() *Client { return s.cfg.Client }
+func (s *Session) Client() *transport.Client { return s.cfg.Client }
 
 // Region is the provider's region.
 func (s *Session) Region() string { return s.cfg.Region }
@@ -97,9 +113,9 @@ func (s *Session) ProjectID(ctx context.Context, region string) (string, error) 
 	if id, ok := s.projects[region]; ok {
 		return id, nil
 	}
-	iam := s.IAMEndpoint(region)
+	iamURL := s.IAMEndpoint(region)
 	if s.domainID == "" && s.cfg.DomainName != "" {
-		id, err := s.cfg.Client.DomainIDByName(ctx, iam, s.cfg.DomainName)
+		id, err := iam.DomainIDByName(ctx, s.cfg.Client, iamURL, s.cfg.DomainName)
 		if err != nil {
 			return "", err
 		}
@@ -109,7 +125,7 @@ func (s *Session) ProjectID(ctx context.Context, region string) (string, error) 
 	if region == s.cfg.Region && s.cfg.ProjectName != "" {
 		name = s.cfg.ProjectName
 	}
-	id, err := s.cfg.Client.ProjectIDByName(ctx, iam, region, name, s.domainID)
+	id, err := iam.ProjectIDByName(ctx, s.cfg.Client, iamURL, region, name, s.domainID)
 	if err != nil {
 		return "", err
 	}

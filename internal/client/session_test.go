@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"sync"
 	"testing"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/iam"
 )
 
 func TestSessionEndpoints(t *testing.T) {
@@ -140,7 +142,7 @@ func TestSessionProjectIDErrorNotCached(t *testing.T) {
 	s := NewSession(SessionConfig{Client: testClient(testCreds), Region: "cn-north-4", AuthURL: rec.URL})
 	for i := 0; i < 2; i++ {
 		_, err := s.ProjectID(context.Background(), "nowhere")
-		var lookupErr *ProjectLookupError
+		var lookupErr *iam.ProjectLookupError
 		if !errors.As(err, &lookupErr) {
 			t.Fatalf("error %v, want a *ProjectLookupError", err)
 		}

@@ -10,6 +10,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
 )
 
 const testProject = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
@@ -17,24 +21,24 @@ const testProject = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
 func TestListDesktopSnapshotsInputQuery(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		in   ListDesktopSnapshotsInput
+		in   workspace.ListDesktopSnapshotsInput
 		want string
 	}{
-		{"empty", ListDesktopSnapshotsInput{}, ""},
-		{"empty strings and slices", ListDesktopSnapshotsInput{DesktopIDs: []string{}, SnapshotNames: []string{}}, ""},
-		{"desktop_id", ListDesktopSnapshotsInput{DesktopID: "d-1"}, "desktop_id=d-1"},
-		{"desktop_ids", ListDesktopSnapshotsInput{DesktopIDs: []string{"c", "a", "b"}}, "desktop_ids=c&desktop_ids=a&desktop_ids=b"},
-		{"desktop_name", ListDesktopSnapshotsInput{DesktopName: "my desk"}, "desktop_name=my%20desk"},
-		{"desktop_names", ListDesktopSnapshotsInput{DesktopNames: []string{"z", "桌面"}}, "desktop_names=z&desktop_names=%E6%A1%8C%E9%9D%A2"},
-		{"snapshot_name", ListDesktopSnapshotsInput{SnapshotName: "a+b;c"}, "snapshot_name=a%2Bb%3Bc"},
-		{"snapshot_names", ListDesktopSnapshotsInput{SnapshotNames: []string{"s2", "s1"}}, "snapshot_names=s2&snapshot_names=s1"},
-		{"disk_type", ListDesktopSnapshotsInput{DiskType: "SYSTEM_DISK"}, "disk_type=SYSTEM_DISK"},
-		{"create_type", ListDesktopSnapshotsInput{CreateType: "MANUALLY"}, "create_type=MANUALLY"},
-		{"status", ListDesktopSnapshotsInput{Status: "restore_failed"}, "status=restore_failed"},
-		{"sort_field", ListDesktopSnapshotsInput{SortField: "snapshot_name"}, "sort_field=snapshot_name"},
-		{"sort_type", ListDesktopSnapshotsInput{SortType: "DESC"}, "sort_type=DESC"},
-		{"empty string in a slice is kept", ListDesktopSnapshotsInput{DesktopIDs: []string{"", "a"}}, "desktop_ids=&desktop_ids=a"},
-		{"all, in the API page's order", ListDesktopSnapshotsInput{
+		{"empty", workspace.ListDesktopSnapshotsInput{}, ""},
+		{"empty strings and slices", workspace.ListDesktopSnapshotsInput{DesktopIDs: []string{}, SnapshotNames: []string{}}, ""},
+		{"desktop_id", workspace.ListDesktopSnapshotsInput{DesktopID: "d-1"}, "desktop_id=d-1"},
+		{"desktop_ids", workspace.ListDesktopSnapshotsInput{DesktopIDs: []string{"c", "a", "b"}}, "desktop_ids=c&desktop_ids=a&desktop_ids=b"},
+		{"desktop_name", workspace.ListDesktopSnapshotsInput{DesktopName: "my desk"}, "desktop_name=my%20desk"},
+		{"desktop_names", workspace.ListDesktopSnapshotsInput{DesktopNames: []string{"z", "桌面"}}, "desktop_names=z&desktop_names=%E6%A1%8C%E9%9D%A2"},
+		{"snapshot_name", workspace.ListDesktopSnapshotsInput{SnapshotName: "a+b;c"}, "snapshot_name=a%2Bb%3Bc"},
+		{"snapshot_names", workspace.ListDesktopSnapshotsInput{SnapshotNames: []string{"s2", "s1"}}, "snapshot_names=s2&snapshot_names=s1"},
+		{"disk_type", workspace.ListDesktopSnapshotsInput{DiskType: "SYSTEM_DISK"}, "disk_type=SYSTEM_DISK"},
+		{"create_type", workspace.ListDesktopSnapshotsInput{CreateType: "MANUALLY"}, "create_type=MANUALLY"},
+		{"status", workspace.ListDesktopSnapshotsInput{Status: "restore_failed"}, "status=restore_failed"},
+		{"sort_field", workspace.ListDesktopSnapshotsInput{SortField: "snapshot_name"}, "sort_field=snapshot_name"},
+		{"sort_type", workspace.ListDesktopSnapshotsInput{SortType: "DESC"}, "sort_type=DESC"},
+		{"empty string in a slice is kept", workspace.ListDesktopSnapshotsInput{DesktopIDs: []string{"", "a"}}, "desktop_ids=&desktop_ids=a"},
+		{"all, in the API page's order", workspace.ListDesktopSnapshotsInput{
 			SortType: "ASC", SortField: "create_time", Status: "creating", CreateType: "AUTO", DiskType: "ALL",
 			SnapshotNames: []string{"sn2", "sn1"}, SnapshotName: "sn", DesktopNames: []string{"dn2", "dn1"},
 			DesktopName: "dn", DesktopIDs: []string{"id2", "id1"}, DesktopID: "id",
@@ -93,7 +97,7 @@ func pagesRequested(rec *recorder) []pageReq {
 	return out
 }
 
-func checkSnapshotIDs(t *testing.T, got []DesktopSnapshot, n int) {
+func checkSnapshotIDs(t *testing.T, got []workspace.DesktopSnapshot, n int) {
 	t.Helper()
 	if len(got) != n {
 		t.Fatalf("got %d snapshots, want %d", len(got), n)
@@ -125,8 +129,8 @@ func TestListDesktopSnapshotsPaging(t *testing.T) {
 			rec := pagingServer(t, tc.total, tc.claimed)
 			// One page at a time, so that the order of requests is known; the
 			// concurrent pager has tests of its own.
-			c := New(Config{Credentials: testCreds, MaxConcurrency: 1})
-			out, err := c.ListDesktopSnapshots(context.Background(), rec.URL, testProject, ListDesktopSnapshotsInput{})
+			c := transport.New(transport.Config{Credentials: testCreds, MaxConcurrency: 1})
+			out, err := workspace.ListDesktopSnapshots(context.Background(), c, rec.URL, testProject, workspace.ListDesktopSnapshotsInput{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -145,8 +149,8 @@ func TestListDesktopSnapshotsPaging(t *testing.T) {
 // page: the filters in order, then offset and limit.
 func TestListDesktopSnapshotsRequestShape(t *testing.T) {
 	rec := pagingServer(t, 1500, int64p(1500))
-	in := ListDesktopSnapshotsInput{DesktopIDs: []string{"b", "a"}, Status: "create_success", SnapshotName: "x y"}
-	if _, err := testClient(testCreds).ListDesktopSnapshots(context.Background(), rec.URL+"/", testProject, in); err != nil {
+	in := workspace.ListDesktopSnapshotsInput{DesktopIDs: []string{"b", "a"}, Status: "create_success", SnapshotName: "x y"}
+	if _, err := workspace.ListDesktopSnapshots(context.Background(), testClient(testCreds), rec.URL+"/", testProject, in); err != nil {
 		t.Fatal(err)
 	}
 	reqs := rec.requests()
@@ -175,7 +179,7 @@ func TestListDesktopSnapshotsRequestShape(t *testing.T) {
 func TestListDesktopSnapshotsProjectIDInPath(t *testing.T) {
 	rec := pagingServer(t, 0, nil)
 	const project = "a b+c"
-	if _, err := testClient(testCreds).ListDesktopSnapshots(context.Background(), rec.URL, project, ListDesktopSnapshotsInput{}); err != nil {
+	if _, err := workspace.ListDesktopSnapshots(context.Background(), testClient(testCreds), rec.URL, project, workspace.ListDesktopSnapshotsInput{}); err != nil {
 		t.Fatal(err)
 	}
 	r := rec.requests()[0]
@@ -188,17 +192,17 @@ func TestListDesktopSnapshotsProjectIDInPath(t *testing.T) {
 }
 
 // TestListDesktopSnapshotsMaxPages checks a server that never ends (full pages,
-// no total_count) is abandoned after maxPages requests, with an error.
+// no total_count) is abandoned after listing.MaxPages requests, with an error.
 func TestListDesktopSnapshotsMaxPages(t *testing.T) {
 	if testing.Short() {
 		t.Skip("1000 requests")
 	}
-	full := pageJSON(0, PageLimit, nil)
+	full := pageJSON(0, listing.PageLimit, nil)
 	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(full)
 	})
-	out, err := testClient(testCreds).ListDesktopSnapshots(context.Background(), rec.URL, testProject, ListDesktopSnapshotsInput{})
+	out, err := workspace.ListDesktopSnapshots(context.Background(), testClient(testCreds), rec.URL, testProject, workspace.ListDesktopSnapshotsInput{})
 	if err == nil {
 		t.Fatalf("no error after %d requests", out.Requests)
 	}
@@ -208,11 +212,11 @@ func TestListDesktopSnapshotsMaxPages(t *testing.T) {
 	if !strings.Contains(err.Error(), "full pages") {
 		t.Errorf("error %q does not mention full pages", err)
 	}
-	if got := rec.count(); got != maxPages {
-		t.Errorf("server saw %d requests, want %d", got, maxPages)
+	if got := rec.count(); got != listing.MaxPages {
+		t.Errorf("server saw %d requests, want %d", got, listing.MaxPages)
 	}
 	reqs := rec.requests()
-	if got, want := reqs[len(reqs)-1].URL.Query().Get("offset"), strconv.Itoa((maxPages-1)*PageLimit); got != want {
+	if got, want := reqs[len(reqs)-1].URL.Query().Get("offset"), strconv.Itoa((listing.MaxPages-1)*listing.PageLimit); got != want {
 		t.Errorf("last offset %s, want %s", got, want)
 	}
 }
@@ -227,13 +231,13 @@ func TestListDesktopSnapshotsErrorOnLaterPage(t *testing.T) {
 			_, _ = w.Write([]byte(`{"error_code":"APIG.0308","error_msg":"throttled"}`))
 			return
 		}
-		_, _ = w.Write(pageJSON(0, PageLimit, nil))
+		_, _ = w.Write(pageJSON(0, listing.PageLimit, nil))
 	})
-	out, err := testClient(testCreds).ListDesktopSnapshots(context.Background(), rec.URL, testProject, ListDesktopSnapshotsInput{})
+	out, err := workspace.ListDesktopSnapshots(context.Background(), testClient(testCreds), rec.URL, testProject, workspace.ListDesktopSnapshotsInput{})
 	if err == nil || out != nil {
 		t.Fatalf("got %v, %v; want an error", out, err)
 	}
-	var apiErr *APIError
+	var apiErr *transport.APIError
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 429 || apiErr.ErrorCode != "APIG.0308" || apiErr.RequestID != "rid-2" {
 		t.Fatalf("error %v (%#v), want the 429 APIError", err, apiErr)
 	}
@@ -261,12 +265,12 @@ func TestDesktopSnapshotDecoding(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 		_, _ = w.Write([]byte(body))
 	})
-	out, err := testClient(testCreds).ListDesktopSnapshots(context.Background(), rec.URL, testProject, ListDesktopSnapshotsInput{})
+	out, err := workspace.ListDesktopSnapshots(context.Background(), testClient(testCreds), rec.URL, testProject, workspace.ListDesktopSnapshotsInput{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := strp("")
-	want := []DesktopSnapshot{
+	want := []workspace.DesktopSnapshot{
 		{
 			SnapshotID: strp("sid"), SnapshotName: strp("sname"), DesktopID: strp("did"), DesktopName: strp("dname"),
 			DesktopSID: strp("dsid"), DesktopPoolID: strp("pool"), IsSystemDisk: boolp(true), Status: strp("create_success"),
@@ -293,12 +297,12 @@ func TestDesktopSnapshotDecoding(t *testing.T) {
 			}
 		}
 	}
-	if n := reflect.TypeOf(DesktopSnapshot{}).NumField(); n != 14 {
+	if n := reflect.TypeOf(workspace.DesktopSnapshot{}).NumField(); n != 14 {
 		t.Errorf("DesktopSnapshot has %d fields, the API documents 14", n)
 	}
 }
 
-func dump(v []DesktopSnapshot) string {
+func dump(v []workspace.DesktopSnapshot) string {
 	var b strings.Builder
 	for i, s := range v {
 		fmt.Fprintf(&b, "%d:", i)

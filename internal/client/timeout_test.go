@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
 )
 
 // The tests of this file end a read by its context or by the per-request
@@ -18,7 +20,7 @@ import (
 func TestDeadlineWhileWaitingForAnswer(t *testing.T) {
 	env := startDefaultFake(t)
 	env.api.Fail(fakeapi.Fault{Path: samplePath, Hang: true})
-	c := fakeClient(Config{MaxRetries: 3})
+	c := fakeClient(transport.Config{MaxRetries: 3})
 	baseline := goroutineBaseline()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
@@ -33,7 +35,7 @@ func TestDeadlineWhileWaitingForAnswer(t *testing.T) {
 		t.Errorf("returned after %s, want about 300ms", elapsed)
 	}
 	mustContain(t, err.Error(), "the read reached its deadline while waiting for the answer to attempt 1 of GET "+samplePath+"?"+firstPageQuery+" (")
-	var we *WaitError
+	var we *transport.WaitError
 	if !errors.As(err, &we) || we.Attempt != 1 || we.Retrying || we.Previous != nil {
 		t.Errorf("error %v (%#v), want a *WaitError for attempt 1, not retrying, with nothing before it", err, we)
 	}
@@ -55,7 +57,7 @@ func TestDeadlineWhileWaitingForAnswer(t *testing.T) {
 func TestCancelWhileWaitingToRetry(t *testing.T) {
 	env := startDefaultFake(t)
 	env.api.Fail(fakeapi.Fault{Path: samplePath, Times: -1, Status: 503, RetryAfter: "5", Body: apiErrorBody("APIG.0503", "busy")})
-	c := fakeClient(Config{MaxRetries: 3})
+	c := fakeClient(transport.Config{MaxRetries: 3})
 	baseline := goroutineBaseline()
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -86,7 +88,7 @@ func TestCancelWhileWaitingToRetry(t *testing.T) {
 	mustContain(t, r.err.Error(),
 		"the read was cancelled while waiting to retry GET "+samplePath+"?"+firstPageQuery+" after attempt 1 failed: ",
 		"HTTP 503", "request id "+reqs[0].RequestID)
-	var we *WaitError
+	var we *transport.WaitError
 	if !errors.As(r.err, &we) || !we.Retrying || we.Attempt != 1 {
 		t.Errorf("error %v (%#v), want a *WaitError while retrying after attempt 1", r.err, we)
 	}
@@ -104,7 +106,7 @@ func TestCancelWhileWaitingToRetry(t *testing.T) {
 func TestRequestTimeoutThenSuccess(t *testing.T) {
 	env := startDefaultFake(t)
 	env.api.Fail(fakeapi.Fault{Path: samplePath, Hang: true})
-	c := fakeClient(Config{MaxRetries: 2, RequestTimeout: 200 * time.Millisecond})
+	c := fakeClient(transport.Config{MaxRetries: 2, RequestTimeout: 200 * time.Millisecond})
 	baseline := goroutineBaseline()
 
 	out, err := list(context.Background(), c, env)
@@ -129,7 +131,7 @@ func TestRequestTimeoutThenSuccess(t *testing.T) {
 func TestRequestTimeoutEveryAttempt(t *testing.T) {
 	env := startDefaultFake(t)
 	env.api.Fail(fakeapi.Fault{Path: samplePath, Times: -1, Hang: true})
-	c := fakeClient(Config{MaxRetries: 1, RequestTimeout: 200 * time.Millisecond})
+	c := fakeClient(transport.Config{MaxRetries: 1, RequestTimeout: 200 * time.Millisecond})
 	baseline := goroutineBaseline()
 
 	_, err := list(context.Background(), c, env)
@@ -139,11 +141,11 @@ func TestRequestTimeoutEveryAttempt(t *testing.T) {
 	mustContain(t, err.Error(),
 		"GET "+samplePath+": no answer within the per-request timeout of 200ms",
 		"(gave up after 2 attempts: max_retries is 1)")
-	var te *TransportError
+	var te *transport.TransportError
 	if !errors.As(err, &te) {
 		t.Errorf("error %v, want a *TransportError", err)
 	}
-	var we *WaitError
+	var we *transport.WaitError
 	if errors.As(err, &we) {
 		t.Errorf("error %v is a *WaitError, but the read's context did not end", err)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
 )
 
 // What the Workspace data sources share: arguments, the start of a read, and
@@ -102,7 +103,7 @@ func timeoutsBlock(ctx context.Context) schema.Block {
 	return timeouts.BlockWithOpts(ctx, timeouts.Opts{
 		ReadDescription: fmt.Sprintf("How long the whole read may take, as a duration such as `30s` or `10m`: the project lookup, every page, "+
 			"every retry and every wait between retries. Defaults to `%s`. Each single request is also bounded by %s, so that one stuck connection is retried "+
-			"rather than eating the whole budget; a retry that would start after this deadline is not attempted.", defaultReadTimeout, client.DefaultRequestTimeout),
+			"rather than eating the whole budget; a retry that would start after this deadline is not attempted.", defaultReadTimeout, transport.DefaultRequestTimeout),
 	})
 }
 
@@ -160,7 +161,7 @@ func projectLookupDetail(ctx context.Context, region string, err error, timeout 
 
 func apiErrorDetail(ctx context.Context, err error, timeout time.Duration) string {
 	detail := err.Error()
-	var apiErr *client.APIError
+	var apiErr *transport.APIError
 	if errors.As(err, &apiErr) {
 		switch {
 		case apiErr.ErrorCode == "APIG.0301":

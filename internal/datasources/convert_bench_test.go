@@ -13,7 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
@@ -26,7 +26,7 @@ func BenchmarkConvertSnapshots(b *testing.B) {
 		in := apiSnapshots(b, fakeapi.Generate(n))
 		for _, c := range []struct {
 			name    string
-			convert func([]client.DesktopSnapshot) (types.List, diag.Diagnostics)
+			convert func([]workspace.DesktopSnapshot) (types.List, diag.Diagnostics)
 		}{
 			{"reflection", snapshotsValueReflect},
 			{"direct", snapshotsValue},

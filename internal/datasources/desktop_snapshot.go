@@ -19,6 +19,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
 )
 
 var (
@@ -29,7 +31,7 @@ var (
 // desktopSnapshotDataSource is huaweicloud_workspace_desktop_snapshot: one
 // snapshot, by ID or by filters, with most_recent to take the newest of
 // several. It is built with the listing kit: its attributes are the declared
-// fields of client.DesktopSnapshot at top level.
+// fields of workspace.DesktopSnapshot at top level.
 type desktopSnapshotDataSource struct {
 	session *client.Session
 	proto   protoSchema
@@ -60,7 +62,7 @@ type desktopSnapshotArgs struct {
 // Schema is the snapshot's declared fields at top level, computed; those that
 // are also filters are optional arguments as well.
 func (d *desktopSnapshotDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := computedAttributes(client.DesktopSnapshotObject)
+	attrs := computedAttributes(workspace.DesktopSnapshotObject)
 	// A filter that is also a field: set, it selects; unset, it is read.
 	filter := func(name, desc string, v ...validator.String) {
 		attrs[name] = schema.StringAttribute{
@@ -123,7 +125,7 @@ func getArgs(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnostics) des
 // found is the snapshot a read found, and where.
 type found struct {
 	region   string
-	snapshot client.DesktopSnapshot
+	snapshot workspace.DesktopSnapshot
 }
 
 // Read finds the snapshot on the framework's path; the provider serves reads
@@ -137,7 +139,7 @@ func (d *desktopSnapshotDataSource) Read(ctx context.Context, req datasource.Rea
 	if f == nil {
 		return
 	}
-	o := client.DesktopSnapshotObject
+	o := workspace.DesktopSnapshotObject
 	for i := range o.Fields {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(o.Fields[i].Name), fieldValue(&o.Fields[i], &f.snapshot))...)
 	}
@@ -152,7 +154,7 @@ func (d *desktopSnapshotDataSource) ReadProto(ctx context.Context, session *clie
 		if f == nil {
 			return nil
 		}
-		o := client.DesktopSnapshotObject
+		o := workspace.DesktopSnapshotObject
 		attrs := map[string]tftypes.Value{
 			"id":     tftypes.NewValue(tftypes.String, f.snapshot.SnapshotID),
 			"region": tftypes.NewValue(tftypes.String, stateRegion(a.Region, f.region).ValueString()),
@@ -171,15 +173,15 @@ func (d *desktopSnapshotDataSource) find(ctx context.Context, session *client.Se
 		return nil
 	}
 	defer c.cancel()
-	in := client.ListDesktopSnapshotsInput{
+	in := workspace.ListDesktopSnapshotsInput{
 		DesktopID: a.DesktopID.ValueString(), DesktopName: a.DesktopName.ValueString(), SnapshotName: a.SnapshotName.ValueString(),
 		DiskType: a.DiskType.ValueString(), CreateType: a.CreateType.ValueString(), Status: a.Status.ValueString(),
 	}
-	var opts client.ListOptions[client.DesktopSnapshot]
+	var opts listing.ListOptions[workspace.DesktopSnapshot]
 	id := a.SnapshotID.ValueString()
 	switch {
 	case id != "":
-		opts.Find = func(s *client.DesktopSnapshot) bool { return s.SnapshotID != nil && *s.SnapshotID == id }
+		opts.Find = func(s *workspace.DesktopSnapshot) bool { return s.SnapshotID != nil && *s.SnapshotID == id }
 	case a.MostRecent.ValueBool():
 		in.SortField, in.SortType = "create_time", "DESC"
 		opts.Limit = 1
@@ -187,7 +189,7 @@ func (d *desktopSnapshotDataSource) find(ctx context.Context, session *client.Se
 		opts.Limit = 2 // two tell one match from several; total_count says how many
 	}
 	// @API Workspace GET /v2/{project_id}/snapshots
-	out, err := client.List(c.ctx, session.Client(), client.DesktopSnapshots, session.WorkspaceEndpoint(c.region), c.projectID, in.Query(), opts)
+	out, err := listing.List(c.ctx, session.Client(), workspace.DesktopSnapshots, session.WorkspaceEndpoint(c.region), c.projectID, in.Query(), opts)
 	if err != nil {
 		diags.AddError("Cannot list desktop snapshots", apiErrorDetail(c.ctx, err, c.timeout))
 		return nil

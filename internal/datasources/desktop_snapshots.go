@@ -20,6 +20,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
 )
 
 // Allowed values of the enumerated arguments, as the API page lists them.
@@ -104,7 +107,7 @@ func (d *desktopSnapshotsDataSource) Schema(ctx context.Context, _ datasource.Sc
 			"snapshots": schema.ListNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "The snapshots found, in the API's order (or the order `sort_field` and `sort_type` ask for); empty when none match. A field the API leaves out is `null`.",
-				NestedObject:        schema.NestedAttributeObject{Attributes: computedAttributes(client.DesktopSnapshotObject)},
+				NestedObject:        schema.NestedAttributeObject{Attributes: computedAttributes(workspace.DesktopSnapshotObject)},
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -131,12 +134,12 @@ func (d *desktopSnapshotsDataSource) Configure(_ context.Context, req datasource
 // framework's state handling; this Read is the framework's path, kept for
 // providerserver users and for the test and benchmark that compare the two.
 func (d *desktopSnapshotsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	d.read(ctx, req, resp, listValue[client.DesktopSnapshot])
+	d.read(ctx, req, resp, listValue[workspace.DesktopSnapshot])
 }
 
 // read is Read with the conversion of the snapshots to a list value given.
 func (d *desktopSnapshotsDataSource) read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse,
-	convert func(*client.Object[client.DesktopSnapshot], []client.DesktopSnapshot) (types.List, diag.Diagnostics),
+	convert func(*listing.Object[workspace.DesktopSnapshot], []workspace.DesktopSnapshot) (types.List, diag.Diagnostics),
 ) {
 	start := time.Now()
 	var m desktopSnapshotsModel
@@ -148,7 +151,7 @@ func (d *desktopSnapshotsDataSource) read(ctx context.Context, req datasource.Re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	list, diags := convert(client.DesktopSnapshotObject, r.out.Snapshots)
+	list, diags := convert(workspace.DesktopSnapshotObject, r.out.Snapshots)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -176,7 +179,7 @@ func (d *desktopSnapshotsDataSource) ReadProto(ctx context.Context, session *cli
 				"id":          tftypes.NewValue(tftypes.String, r.id),
 				"total_count": tftypes.NewValue(tftypes.Number, int64(len(r.out.Snapshots))),
 			},
-			items: map[string]stateItems{"snapshots": itemList[client.DesktopSnapshot]{client.DesktopSnapshotObject, r.out.Snapshots}},
+			items: map[string]stateItems{"snapshots": itemList[workspace.DesktopSnapshot]{workspace.DesktopSnapshotObject, r.out.Snapshots}},
 			log:   func() { r.log(ctx, start) },
 		}
 	})
@@ -186,7 +189,7 @@ func (d *desktopSnapshotsDataSource) ReadProto(ctx context.Context, session *cli
 type fetched struct {
 	region string
 	id     string
-	out    *client.ListDesktopSnapshotsOutput
+	out    *workspace.ListDesktopSnapshotsOutput
 	at     time.Time
 }
 
@@ -214,7 +217,7 @@ func (d *desktopSnapshotsDataSource) fetch(ctx context.Context, m desktopSnapsho
 	}
 	defer c.cancel()
 	ctx, region, projectID := c.ctx, c.region, c.projectID
-	out, err := c.session.Client().ListDesktopSnapshots(ctx, c.session.WorkspaceEndpoint(region), projectID, input)
+	out, err := workspace.ListDesktopSnapshots(ctx, c.session.Client(), c.session.WorkspaceEndpoint(region), projectID, input)
 	if err != nil {
 		diags.AddError("Cannot list desktop snapshots", apiErrorDetail(ctx, err, c.timeout))
 		return nil
@@ -226,7 +229,7 @@ func (d *desktopSnapshotsDataSource) fetch(ctx context.Context, m desktopSnapsho
 }
 
 // input builds the API request's filters from the configuration.
-func (m desktopSnapshotsModel) input(ctx context.Context) (client.ListDesktopSnapshotsInput, diag.Diagnostics) {
+func (m desktopSnapshotsModel) input(ctx context.Context) (workspace.ListDesktopSnapshotsInput, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	strs := func(l types.List) []string {
 		if l.IsNull() || l.IsUnknown() {
@@ -236,7 +239,7 @@ func (m desktopSnapshotsModel) input(ctx context.Context) (client.ListDesktopSna
 		diags.Append(l.ElementsAs(ctx, &out, false)...)
 		return out
 	}
-	return client.ListDesktopSnapshotsInput{
+	return workspace.ListDesktopSnapshotsInput{
 		DesktopID:     m.DesktopID.ValueString(),
 		DesktopIDs:    strs(m.DesktopIDs),
 		DesktopName:   m.DesktopName.ValueString(),
@@ -254,7 +257,7 @@ func (m desktopSnapshotsModel) input(ctx context.Context) (client.ListDesktopSna
 // dataSourceID hashes what selects the listing, so that equal arguments give equal
 // IDs. Values are length-prefixed so that no two different inputs collide by
 // concatenation.
-func dataSourceID(region, projectID string, q client.Query) string {
+func dataSourceID(region, projectID string, q sign.Query) string {
 	h := sha256.New()
 	write := func(s string) { fmt.Fprintf(h, "%d:%s;", len(s), s) }
 	write(region)

@@ -15,7 +15,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
 )
 
 func dsSchema(t *testing.T) schema.Schema {
@@ -47,23 +48,35 @@ func TestSchemaIsValidAndDescribed(t *testing.T) {
 }
 
 // The nested object carries exactly the API's 14 fields, under the API's names:
-// every field of client.DesktopSnapshot declared once, and nothing else, in
-// client.DesktopSnapshotObject, from which the schema and the types derive.
+// every field of workspace.DesktopSnapshot declared once, and nothing else, in
+// workspace.DesktopSnapshotObject, from which the schema and the types derive.
 func TestSnapshotFieldsAreTheAPIFields(t *testing.T) {
-	var v client.DesktopSnapshot
+	var v workspace.DesktopSnapshot
 	rv := reflect.ValueOf(&v).Elem()
-	declared := map[any]string{}
+	// Each struct field holds a pointer of its own, so that the pointer a
+	// declaration reads names the struct field it reads.
+	fieldOf := map[any]int{}
+	for i := 0; i < rv.NumField(); i++ {
+		p := reflect.New(rv.Field(i).Type().Elem())
+		rv.Field(i).Set(p)
+		fieldOf[p.Interface()] = i
+	}
+	declared := map[int]string{}
 	var names []string
-	for i := range client.DesktopSnapshotObject.Fields {
-		f := &client.DesktopSnapshotObject.Fields[i]
-		if other, dup := declared[f.Addr(&v)]; dup {
+	for i := range workspace.DesktopSnapshotObject.Fields {
+		f := &workspace.DesktopSnapshotObject.Fields[i]
+		at, ok := fieldOf[fieldPointer(f, &v)]
+		if !ok {
+			t.Errorf("%s reads no field of DesktopSnapshot", f.Name)
+		}
+		if other, dup := declared[at]; dup {
 			t.Errorf("%s and %s declare the same struct field", other, f.Name)
 		}
-		declared[f.Addr(&v)] = f.Name
+		declared[at] = f.Name
 		names = append(names, f.Name)
 	}
 	for i := 0; i < rv.NumField(); i++ {
-		if _, ok := declared[rv.Field(i).Addr().Interface()]; !ok {
+		if _, ok := declared[i]; !ok {
 			t.Errorf("DesktopSnapshot.%s is not declared", rv.Type().Field(i).Name)
 		}
 	}
@@ -87,7 +100,7 @@ func TestSnapshotFieldsAreTheAPIFields(t *testing.T) {
 func TestModelMatchesSchema(t *testing.T) {
 	ctx := context.Background()
 	s := dsSchema(t)
-	list, diags := snapshotsValue([]client.DesktopSnapshot{{SnapshotID: ptr("x")}})
+	list, diags := snapshotsValue([]workspace.DesktopSnapshot{{SnapshotID: ptr("x")}})
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
@@ -117,7 +130,7 @@ func TestModelMatchesSchema(t *testing.T) {
 func ptr[T any](v T) *T { return &v }
 
 func TestSnapshotsValueKeepsNullApartFromEmpty(t *testing.T) {
-	list, diags := snapshotsValue([]client.DesktopSnapshot{
+	list, diags := snapshotsValue([]workspace.DesktopSnapshot{
 		{SnapshotID: ptr("a"), Description: ptr(""), Process: ptr(int64(0)), IsSystemDisk: ptr(false)},
 		{SnapshotID: ptr("b")},
 	})
@@ -156,7 +169,7 @@ func TestSnapshotsValueKeepsNullApartFromEmpty(t *testing.T) {
 }
 
 func TestDataSourceID(t *testing.T) {
-	base := client.ListDesktopSnapshotsInput{Status: "creating", DesktopIDs: []string{"a", "b"}}
+	base := workspace.ListDesktopSnapshotsInput{Status: "creating", DesktopIDs: []string{"a", "b"}}
 	id := dataSourceID("cn-north-4", "p1", base.Query())
 	if len(id) != 32 || strings.Trim(id, "0123456789abcdef") != "" {
 		t.Fatalf("id %q is not 32 hex digits", id)
@@ -167,13 +180,27 @@ func TestDataSourceID(t *testing.T) {
 	others := map[string]string{
 		"region":        dataSourceID("cn-north-1", "p1", base.Query()),
 		"project":       dataSourceID("cn-north-4", "p2", base.Query()),
-		"filter":        dataSourceID("cn-north-4", "p1", client.ListDesktopSnapshotsInput{Status: "creating", DesktopIDs: []string{"a"}}.Query()),
-		"list order":    dataSourceID("cn-north-4", "p1", client.ListDesktopSnapshotsInput{Status: "creating", DesktopIDs: []string{"b", "a"}}.Query()),
+		"filter":        dataSourceID("cn-north-4", "p1", workspace.ListDesktopSnapshotsInput{Status: "creating", DesktopIDs: []string{"a"}}.Query()),
+		"list order":    dataSourceID("cn-north-4", "p1", workspace.ListDesktopSnapshotsInput{Status: "creating", DesktopIDs: []string{"b", "a"}}.Query()),
 		"concatenation": dataSourceID("cn-north-4p", "1", base.Query()),
 	}
 	for what, other := range others {
 		if other == id {
 			t.Errorf("a different %s gave the same ID %s", what, id)
 		}
+	}
+}
+
+// fieldPointer is the pointer f reads in v, whatever its kind.
+func fieldPointer[T any](f *listing.Field[T], v *T) any {
+	switch f.Kind {
+	case listing.KindString:
+		return f.StringOf(v)
+	case listing.KindBool:
+		return f.BoolOf(v)
+	case listing.KindInt64:
+		return f.Int64Of(v)
+	default:
+		return f.Float64Of(v)
 	}
 }

@@ -10,14 +10,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
 // snapshotsTFValueReference is the list of snapshots as a tftypes.Value, field
 // by field: what ReadProto built and gave tfprotov6.NewDynamicValue before
 // encodeState wrote the msgpack itself. Absent fields are null, "" is kept.
-func snapshotsTFValueReference(snapshots []client.DesktopSnapshot) tftypes.Value {
+func snapshotsTFValueReference(snapshots []workspace.DesktopSnapshot) tftypes.Value {
 	str := func(p *string) tftypes.Value {
 		if p == nil {
 			return tftypes.NewValue(tftypes.String, nil)
@@ -66,17 +66,17 @@ func TestEncodeStateMatchesTftypes(t *testing.T) {
 	}
 	typ := ps.typ
 	in := apiSnapshots(t, append(fakeapi.Sample(), fakeapi.Generate(300)...))
-	in = append(in, client.DesktopSnapshot{}) // every field absent
+	in = append(in, workspace.DesktopSnapshot{}) // every field absent
 	for _, n := range []int64{-1, -32, -33, -128, -129, -32768, -32769, math.MinInt32, math.MinInt32 - 1, math.MinInt64,
 		127, 128, 255, 256, 65535, 65536, math.MaxUint32, math.MaxUint32 + 1, math.MaxInt64} {
-		in = append(in, client.DesktopSnapshot{Process: &n})
+		in = append(in, workspace.DesktopSnapshot{Process: &n})
 	}
 	for _, l := range []int{0, 31, 32, 255, 256, 65535, 65536} {
 		s := strings.Repeat("é", l/2) + strings.Repeat("x", l%2)
-		in = append(in, client.DesktopSnapshot{Description: &s, SnapshotName: &s})
+		in = append(in, workspace.DesktopSnapshot{Description: &s, SnapshotName: &s})
 	}
 	yes, no := true, false
-	in = append(in, client.DesktopSnapshot{IsSystemDisk: &yes}, client.DesktopSnapshot{IsSystemDisk: &no})
+	in = append(in, workspace.DesktopSnapshot{IsSystemDisk: &yes}, workspace.DesktopSnapshot{IsSystemDisk: &no})
 
 	null := func(name string) tftypes.Value { return tftypes.NewValue(typ.AttributeTypes[name], nil) }
 	configs := map[string]map[string]tftypes.Value{
@@ -91,7 +91,7 @@ func TestEncodeStateMatchesTftypes(t *testing.T) {
 		"unknown filter": {"desktop_id": tftypes.NewValue(tftypes.String, tftypes.UnknownValue)},
 	}
 	for name, set := range configs {
-		for _, snaps := range [][]client.DesktopSnapshot{nil, in[:1], in} {
+		for _, snaps := range [][]workspace.DesktopSnapshot{nil, in[:1], in} {
 			attrs := map[string]tftypes.Value{}
 			for a := range typ.AttributeTypes {
 				attrs[a] = null(a)
@@ -102,7 +102,7 @@ func TestEncodeStateMatchesTftypes(t *testing.T) {
 			attrs["region"] = tftypes.NewValue(tftypes.String, "cn-north-4")
 			attrs["id"] = tftypes.NewValue(tftypes.String, "some-id")
 			attrs["total_count"] = tftypes.NewValue(tftypes.Number, int64(len(snaps)))
-			got, err := encodeState(typ, attrs, map[string]stateItems{"snapshots": itemList[client.DesktopSnapshot]{client.DesktopSnapshotObject, snaps}})
+			got, err := encodeState(typ, attrs, map[string]stateItems{"snapshots": itemList[workspace.DesktopSnapshot]{workspace.DesktopSnapshotObject, snaps}})
 			if err != nil {
 				t.Fatalf("%s, %d snapshots: %v", name, len(snaps), err)
 			}
@@ -147,5 +147,5 @@ func TestSnapshotFieldsMatchTheSchema(t *testing.T) {
 // checkSnapshotFields reports whether the declared fields encode exactly the
 // attributes of a snapshot in the schema, with their types.
 func checkSnapshotFields() error {
-	return checkFields(client.DesktopSnapshotObject, snapshotTFType)
+	return checkFields(workspace.DesktopSnapshotObject, snapshotTFType)
 }

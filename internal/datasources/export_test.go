@@ -7,7 +7,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
 )
 
 // reflectionDesktopSnapshots is the list data source with the framework's
@@ -16,7 +17,7 @@ import (
 type reflectionDesktopSnapshots struct{ *desktopSnapshotsDataSource }
 
 func (d reflectionDesktopSnapshots) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	d.read(ctx, req, resp, func(_ *client.Object[client.DesktopSnapshot], s []client.DesktopSnapshot) (types.List, diag.Diagnostics) {
+	d.read(ctx, req, resp, func(_ *listing.Object[workspace.DesktopSnapshot], s []workspace.DesktopSnapshot) (types.List, diag.Diagnostics) {
 		return snapshotsValueReflect(s)
 	})
 }
@@ -27,12 +28,12 @@ func NewReflectionDesktopSnapshotsDataSource() datasource.DataSource {
 }
 
 // snapshotsValue is the kit's conversion of snapshots, as Read does it.
-func snapshotsValue(s []client.DesktopSnapshot) (types.List, diag.Diagnostics) {
-	return listValue(client.DesktopSnapshotObject, s)
+func snapshotsValue(s []workspace.DesktopSnapshot) (types.List, diag.Diagnostics) {
+	return listValue(workspace.DesktopSnapshotObject, s)
 }
 
 // snapshotAttrTypes are a snapshot's attribute types, derived.
-var snapshotAttrTypes = attrTypes(client.DesktopSnapshotObject)
+var snapshotAttrTypes = attrTypes(workspace.DesktopSnapshotObject)
 
 // snapshotTFType is a snapshot's tftypes type, derived.
 var snapshotTFType = types.ObjectType{AttrTypes: snapshotAttrTypes}.TerraformType(context.Background())

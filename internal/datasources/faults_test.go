@@ -13,7 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/acctest"
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/provider"
 )
@@ -240,7 +240,7 @@ func TestAccDesktopSnapshots_overstatedTotalCount(t *testing.T) {
 		{"by 1500", 1500, 4},
 		// A billion claimed: the short page at offset 2000 stops the dispatch;
 		// each of the default's workers may have one more page in flight.
-		{"by a billion", 1_000_000_000, 1 + 2*client.DefaultMaxConcurrency},
+		{"by a billion", 1_000_000_000, 1 + 2*transport.DefaultMaxConcurrency},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

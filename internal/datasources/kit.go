@@ -15,26 +15,26 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/vmihailenco/msgpack/v5"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
 )
 
 // The listing kit: everything a data source needs about a listed object's
-// fields is derived here from the object's one declaration (client.Object):
+// fields is derived here from the object's one declaration (listing.Object):
 // the schema attributes, the attribute types, the framework value, the
 // tftypes value and the msgpack state encoding.
 
 // computedAttributes are the schema attributes of o's fields, all computed.
-func computedAttributes[T any](o *client.Object[T]) map[string]schema.Attribute {
+func computedAttributes[T any](o *listing.Object[T]) map[string]schema.Attribute {
 	out := make(map[string]schema.Attribute, len(o.Fields))
 	for _, f := range o.Fields {
 		switch f.Kind {
-		case client.KindString:
+		case listing.KindString:
 			out[f.Name] = schema.StringAttribute{Computed: true, MarkdownDescription: f.Description}
-		case client.KindBool:
+		case listing.KindBool:
 			out[f.Name] = schema.BoolAttribute{Computed: true, MarkdownDescription: f.Description}
-		case client.KindInt64:
+		case listing.KindInt64:
 			out[f.Name] = schema.Int64Attribute{Computed: true, MarkdownDescription: f.Description}
-		case client.KindFloat64:
+		case listing.KindFloat64:
 			out[f.Name] = schema.Float64Attribute{Computed: true, MarkdownDescription: f.Description}
 		}
 	}
@@ -42,7 +42,7 @@ func computedAttributes[T any](o *client.Object[T]) map[string]schema.Attribute 
 }
 
 // attrTypes are the attribute types of o's fields.
-func attrTypes[T any](o *client.Object[T]) map[string]attr.Type {
+func attrTypes[T any](o *listing.Object[T]) map[string]attr.Type {
 	out := make(map[string]attr.Type, len(o.Fields))
 	for _, f := range o.Fields {
 		out[f.Name] = attrType(f.Kind)
@@ -50,13 +50,13 @@ func attrTypes[T any](o *client.Object[T]) map[string]attr.Type {
 	return out
 }
 
-func attrType(k client.Kind) attr.Type {
+func attrType(k listing.Kind) attr.Type {
 	switch k {
-	case client.KindBool:
+	case listing.KindBool:
 		return types.BoolType
-	case client.KindInt64:
+	case listing.KindInt64:
 		return types.Int64Type
-	case client.KindFloat64:
+	case listing.KindFloat64:
 		return types.Float64Type
 	default:
 		return types.StringType
@@ -64,11 +64,11 @@ func attrType(k client.Kind) attr.Type {
 }
 
 // tfType is the tftypes type of a field of kind k.
-func tfType(k client.Kind) tftypes.Type {
+func tfType(k listing.Kind) tftypes.Type {
 	switch k {
-	case client.KindBool:
+	case listing.KindBool:
 		return tftypes.Bool
-	case client.KindInt64, client.KindFloat64:
+	case listing.KindInt64, listing.KindFloat64:
 		return tftypes.Number
 	default:
 		return tftypes.String
@@ -76,13 +76,13 @@ func tfType(k client.Kind) tftypes.Type {
 }
 
 // fieldValue is f's framework value in v: null when the API left it out.
-func fieldValue[T any](f *client.Field[T], v *T) attr.Value {
+func fieldValue[T any](f *listing.Field[T], v *T) attr.Value {
 	switch f.Kind {
-	case client.KindBool:
+	case listing.KindBool:
 		return types.BoolPointerValue(f.BoolOf(v))
-	case client.KindInt64:
+	case listing.KindInt64:
 		return types.Int64PointerValue(f.Int64Of(v))
-	case client.KindFloat64:
+	case listing.KindFloat64:
 		return types.Float64PointerValue(f.Float64Of(v))
 	default:
 		return types.StringPointerValue(f.StringOf(v))
@@ -90,18 +90,18 @@ func fieldValue[T any](f *client.Field[T], v *T) attr.Value {
 }
 
 // fieldTFValue is f's tftypes value in v: null when the API left it out.
-func fieldTFValue[T any](f *client.Field[T], v *T) tftypes.Value {
+func fieldTFValue[T any](f *listing.Field[T], v *T) tftypes.Value {
 	t := tfType(f.Kind)
 	switch f.Kind {
-	case client.KindBool:
+	case listing.KindBool:
 		if p := f.BoolOf(v); p != nil {
 			return tftypes.NewValue(t, *p)
 		}
-	case client.KindInt64:
+	case listing.KindInt64:
 		if p := f.Int64Of(v); p != nil {
 			return tftypes.NewValue(t, *p)
 		}
-	case client.KindFloat64:
+	case listing.KindFloat64:
 		if p := f.Float64Of(v); p != nil {
 			return tftypes.NewValue(t, *p)
 		}
@@ -115,7 +115,7 @@ func fieldTFValue[T any](f *client.Field[T], v *T) tftypes.Value {
 
 // listValue converts items to a framework list of objects, without reflection:
 // absent fields become null, "" stays "".
-func listValue[T any](o *client.Object[T], items []T) (types.List, diag.Diagnostics) {
+func listValue[T any](o *listing.Object[T], items []T) (types.List, diag.Diagnostics) {
 	at := attrTypes(o)
 	objType := types.ObjectType{AttrTypes: at}
 	elems := make([]attr.Value, len(items))
@@ -139,14 +139,14 @@ func listValue[T any](o *client.Object[T], items []T) (types.List, diag.Diagnost
 
 // sortedFields are o's fields in the order tftypes writes an object's
 // attributes: by name.
-func sortedFields[T any](o *client.Object[T]) []client.Field[T] {
+func sortedFields[T any](o *listing.Object[T]) []listing.Field[T] {
 	fields := slices.Clone(o.Fields)
-	slices.SortFunc(fields, func(a, b client.Field[T]) int { return cmp.Compare(a.Name, b.Name) })
+	slices.SortFunc(fields, func(a, b listing.Field[T]) int { return cmp.Compare(a.Name, b.Name) })
 	return fields
 }
 
 // checkFields reports whether typ is exactly the object of o's fields.
-func checkFields[T any](o *client.Object[T], typ tftypes.Type) error {
+func checkFields[T any](o *listing.Object[T], typ tftypes.Type) error {
 	obj, ok := typ.(tftypes.Object)
 	if !ok {
 		return fmt.Errorf("the items' type is %s, not an object", typ)
@@ -176,7 +176,7 @@ type stateItems interface {
 
 // itemList is a list attribute of o's items.
 type itemList[T any] struct {
-	o     *client.Object[T]
+	o     *listing.Object[T]
 	items []T
 }
 
@@ -211,17 +211,17 @@ func (l itemList[T]) encode(enc *msgpack.Encoder, typ tftypes.Type) error {
 }
 
 // encodeField writes f of v as tftypes writes its value.
-func encodeField[T any](enc *msgpack.Encoder, f *client.Field[T], v *T) error {
+func encodeField[T any](enc *msgpack.Encoder, f *listing.Field[T], v *T) error {
 	switch f.Kind {
-	case client.KindBool:
+	case listing.KindBool:
 		if p := f.BoolOf(v); p != nil {
 			return enc.EncodeBool(*p)
 		}
-	case client.KindInt64:
+	case listing.KindInt64:
 		if p := f.Int64Of(v); p != nil {
 			return enc.EncodeInt(*p)
 		}
-	case client.KindFloat64:
+	case listing.KindFloat64:
 		if p := f.Float64Of(v); p != nil {
 			return encodeNumber(enc, new(big.Float).SetFloat64(*p))
 		}

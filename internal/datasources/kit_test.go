@@ -12,7 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
 )
 
 // gadget is a test-only listed object. Weight is "the field the API added":
@@ -25,11 +25,11 @@ type gadget struct {
 	Weight *float64
 }
 
-var gadgetObject = client.NewObject(
-	client.String("name", func(g *gadget) **string { return &g.Name }, "The gadget's name."),
-	client.Bool("on", func(g *gadget) **bool { return &g.On }, "Whether it is on."),
-	client.Int64("count", func(g *gadget) **int64 { return &g.Count }, "How many there are."),
-	client.Float64("weight", func(g *gadget) **float64 { return &g.Weight }, "Weight in kg."),
+var gadgetObject = listing.NewObject(
+	listing.String("name", func(g *gadget) **string { return &g.Name }, "The gadget's name."),
+	listing.Bool("on", func(g *gadget) **bool { return &g.On }, "Whether it is on."),
+	listing.Int64("count", func(g *gadget) **int64 { return &g.Count }, "How many there are."),
+	listing.Float64("weight", func(g *gadget) **float64 { return &g.Weight }, "Weight in kg."),
 )
 
 // TestAFieldIsDeclaredOnce adds a field (weight) to a test-only object and

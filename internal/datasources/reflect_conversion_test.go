@@ -8,7 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
@@ -33,7 +33,7 @@ type snapshotModel struct {
 
 // snapshotsValueReflect is the reflection-based conversion the benchmarks compare
 // snapshotsValue with: typed models, then types.ListValueFrom.
-func snapshotsValueReflect(snapshots []client.DesktopSnapshot) (types.List, diag.Diagnostics) {
+func snapshotsValueReflect(snapshots []workspace.DesktopSnapshot) (types.List, diag.Diagnostics) {
 	models := make([]snapshotModel, len(snapshots))
 	for i, s := range snapshots {
 		models[i] = snapshotModel{
@@ -57,13 +57,13 @@ func snapshotsValueReflect(snapshots []client.DesktopSnapshot) (types.List, diag
 }
 
 // apiSnapshots returns snapshots as the client decodes them from the fake's JSON.
-func apiSnapshots(tb testing.TB, fake []fakeapi.Snapshot) []client.DesktopSnapshot {
+func apiSnapshots(tb testing.TB, fake []fakeapi.Snapshot) []workspace.DesktopSnapshot {
 	tb.Helper()
 	raw, err := json.Marshal(fake)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var out []client.DesktopSnapshot
+	var out []workspace.DesktopSnapshot
 	if err := json.Unmarshal(raw, &out); err != nil {
 		tb.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func apiSnapshots(tb testing.TB, fake []fakeapi.Snapshot) []client.DesktopSnapsh
 // the curated corners (null, "", process 0 and null) and on generated data.
 func TestSnapshotsValueEqualsReflection(t *testing.T) {
 	in := apiSnapshots(t, append(fakeapi.Sample(), fakeapi.Generate(500)...))
-	in = append(in, client.DesktopSnapshot{}) // every field absent
+	in = append(in, workspace.DesktopSnapshot{}) // every field absent
 	direct, diags := snapshotsValue(in)
 	if diags.HasError() {
 		t.Fatal(diags)

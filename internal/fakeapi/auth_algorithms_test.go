@@ -11,30 +11,30 @@ import (
 	sdksigner "github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth/signer"
 	sdkrequest "github.com/huaweicloud/huaweicloud-sdk-go-v3/core/request"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
 // schemes are the Authorization schemes of the four algorithms, written out
 // here rather than taken from the client.
-var schemes = map[client.Algorithm]string{
-	client.HmacSHA256:      "SDK-HMAC-SHA256",
-	client.HmacSM3:         "SDK-HMAC-SM3",
-	client.EcdsaP256SHA256: "SDK-ECDSA-P256-SHA256",
-	client.SM2SM3:          "SDK-SM2-SM3",
+var schemes = map[sign.Algorithm]string{
+	sign.HmacSHA256:      "SDK-HMAC-SHA256",
+	sign.HmacSM3:         "SDK-HMAC-SM3",
+	sign.EcdsaP256SHA256: "SDK-ECDSA-P256-SHA256",
+	sign.SM2SM3:          "SDK-SM2-SM3",
 }
 
-var sdkSigners = map[client.Algorithm]interface {
+var sdkSigners = map[sign.Algorithm]interface {
 	Sign(*sdkrequest.DefaultHttpRequest, string, string) (map[string]string, error)
 }{
-	client.HmacSHA256:      sdksigner.Signer{},
-	client.HmacSM3:         sdksigner.SM3Signer{},
-	client.EcdsaP256SHA256: sdksigner.P256SHA256Signer{},
-	client.SM2SM3:          sdksigner.SM2SM3Signer{},
+	sign.HmacSHA256:      sdksigner.Signer{},
+	sign.HmacSM3:         sdksigner.SM3Signer{},
+	sign.EcdsaP256SHA256: sdksigner.P256SHA256Signer{},
+	sign.SM2SM3:          sdksigner.SM2SM3Signer{},
 }
 
 // signedWith builds a request signed by the client's signer of alg at t0.
-func (f *fake) signedWith(t *testing.T, alg client.Algorithm, method, path, rawQuery string, creds client.Credentials, body string) *http.Request {
+func (f *fake) signedWith(t *testing.T, alg sign.Algorithm, method, path, rawQuery string, creds sign.Credentials, body string) *http.Request {
 	t.Helper()
 	req := f.newRequest(t, path, rawQuery)
 	req.Method = method
@@ -42,7 +42,7 @@ func (f *fake) signedWith(t *testing.T, alg client.Algorithm, method, path, rawQ
 		req.Header.Set("Content-Type", "application/json")
 		req.Body = httpBody(body)
 	}
-	if err := client.NewSigner(alg).Sign(req, creds, []byte(body), t0); err != nil {
+	if err := sign.NewSigner(alg).Sign(req, creds, []byte(body), t0); err != nil {
 		t.Fatal(err)
 	}
 	return req
@@ -56,7 +56,7 @@ func (readCloser) Close() error { return nil }
 
 // sdkSigned builds a GET of path?query signed by the official SDK's signer of
 // alg: a second signer, independent of the client, that the fake must accept.
-func (f *fake) sdkSigned(t *testing.T, alg client.Algorithm, path string, query client.Query, creds client.Credentials, projectID string) *http.Request {
+func (f *fake) sdkSigned(t *testing.T, alg sign.Algorithm, path string, query sign.Query, creds sign.Credentials, projectID string) *http.Request {
 	t.Helper()
 	b := sdkrequest.NewHttpRequestBuilder().WithEndpoint(f.URL).WithPath(path).WithMethod(http.MethodGet)
 	grouped := map[string][]string{}
@@ -98,11 +98,11 @@ func (f *fake) sdkSigned(t *testing.T, alg client.Algorithm, path string, query 
 // and the fake records the scheme that signed each request.
 func TestAuthAcceptsEveryAlgorithm(t *testing.T) {
 	f := start(t)
-	reserved := client.Query{
+	reserved := sign.Query{
 		{Key: "snapshot_names", Value: "a&b=c+d%e?f#g/h;i j"}, {Key: "snapshot_names", Value: "财务部-每日快照 🗂"},
 		{Key: "desktop_ids", Value: desktopOps}, {Key: "desktop_ids", Value: desktopFinanz},
 	}
-	for _, alg := range client.Algorithms() {
+	for _, alg := range sign.Algorithms() {
 		cases := []struct {
 			name string
 			req  func() *http.Request
@@ -121,7 +121,7 @@ func TestAuthAcceptsEveryAlgorithm(t *testing.T) {
 				return f.signedWith(t, alg, http.MethodGet, "/v3/projects", q("name", fakeapi.Region), permanent, "")
 			}, fakeapi.AccessKey},
 			{"SDK, permanent with X-Project-Id", func() *http.Request {
-				return f.sdkSigned(t, alg, snapshotsPath, client.Query{{Key: "limit", Value: "1"}}, permanent, fakeapi.ProjectID)
+				return f.sdkSigned(t, alg, snapshotsPath, sign.Query{{Key: "limit", Value: "1"}}, permanent, fakeapi.ProjectID)
 			}, fakeapi.AccessKey},
 			{"SDK, temporary, reserved characters", func() *http.Request {
 				return f.sdkSigned(t, alg, snapshotsPath, reserved, temporary, "")
@@ -148,16 +148,16 @@ func TestAuthAcceptsEveryAlgorithm(t *testing.T) {
 func TestAuthRejectsEveryAlgorithmTampered(t *testing.T) {
 	f := start(t)
 	const jsonBody = `{"auth":{"identity":{"methods":["hw_ak_sk"]}}}`
-	for _, alg := range client.Algorithms() {
+	for _, alg := range sign.Algorithms() {
 		cases := []struct {
 			name string
 			req  func() *http.Request
 		}{
 			{"wrong secret key", func() *http.Request {
-				return f.signedWith(t, alg, http.MethodGet, snapshotsPath, "", client.Credentials{AccessKey: fakeapi.AccessKey, SecretKey: fakeapi.SecretKey + "x"}, "")
+				return f.signedWith(t, alg, http.MethodGet, snapshotsPath, "", sign.Credentials{AccessKey: fakeapi.AccessKey, SecretKey: fakeapi.SecretKey + "x"}, "")
 			}},
 			{"another pair's secret key", func() *http.Request {
-				return f.signedWith(t, alg, http.MethodGet, snapshotsPath, "", client.Credentials{AccessKey: fakeapi.AccessKey, SecretKey: fakeapi.TempSecretKey}, "")
+				return f.signedWith(t, alg, http.MethodGet, snapshotsPath, "", sign.Credentials{AccessKey: fakeapi.AccessKey, SecretKey: fakeapi.TempSecretKey}, "")
 			}},
 			{"query changed after signing", func() *http.Request {
 				r := f.signedWith(t, alg, http.MethodGet, snapshotsPath, q("limit", "1"), permanent, "")
@@ -172,7 +172,7 @@ func TestAuthRejectsEveryAlgorithmTampered(t *testing.T) {
 			{"signed header changed after signing", func() *http.Request {
 				r := f.newRequest(t, snapshotsPath, "")
 				r.Header.Set("X-Project-Id", fakeapi.ProjectID)
-				if err := client.NewSigner(alg).Sign(r, permanent, nil, t0); err != nil {
+				if err := sign.NewSigner(alg).Sign(r, permanent, nil, t0); err != nil {
 					t.Fatal(err)
 				}
 				r.Header.Set("X-Project-Id", "x"+fakeapi.ProjectID)
@@ -201,7 +201,7 @@ func TestAuthRejectsEveryAlgorithmTampered(t *testing.T) {
 			}},
 		}
 		// Claiming another scheme for the same signature.
-		for _, other := range client.Algorithms() {
+		for _, other := range sign.Algorithms() {
 			if other == alg {
 				continue
 			}
@@ -237,7 +237,7 @@ func TestAuthRejectsEveryAlgorithmTampered(t *testing.T) {
 // UNSIGNED-PAYLOAD in the algorithm's body-hash header.
 func TestAuthVerifiesBodies(t *testing.T) {
 	f := start(t)
-	for _, alg := range client.Algorithms() {
+	for _, alg := range sign.Algorithms() {
 		t.Run(string(alg), func(t *testing.T) {
 			f.Reset()
 			r := send(t, f.signedWith(t, alg, http.MethodPost, "/v3/auth/tokens", "", permanent, `{"auth":{"scope":{"project":{"name":"cn-north-4"}}}}`))
@@ -248,7 +248,7 @@ func TestAuthVerifiesBodies(t *testing.T) {
 			req.Method = http.MethodPost
 			req.Header.Set("Content-Type", "text/plain")
 			req.Body = httpBody("anything")
-			if err := client.NewSigner(alg).Sign(req, permanent, []byte("anything"), t0); err != nil {
+			if err := sign.NewSigner(alg).Sign(req, permanent, []byte("anything"), t0); err != nil {
 				t.Fatal(err)
 			}
 			header := map[string]string{"SDK-HMAC-SHA256": "X-Sdk-Content-Sha256", "SDK-ECDSA-P256-SHA256": "X-Sdk-Content-Sha256",

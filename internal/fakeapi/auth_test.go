@@ -9,7 +9,7 @@ import (
 	sdksigner "github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth/signer"
 	sdkrequest "github.com/huaweicloud/huaweicloud-sdk-go-v3/core/request"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
@@ -26,7 +26,7 @@ func TestAuthAcceptsCorrectSignatures(t *testing.T) {
 		{"permanent with X-Project-Id signed", func() *http.Request {
 			r := f.newRequest(t, snapshotsPath, q("limit", "1"))
 			r.Header.Set("X-Project-Id", fakeapi.ProjectID)
-			client.Sign(r, permanent, t0)
+			signHMAC(r, permanent, t0)
 			return r
 		}, fakeapi.AccessKey},
 		{"X-Sdk-Date 14 minutes behind", func() *http.Request {
@@ -38,7 +38,7 @@ func TestAuthAcceptsCorrectSignatures(t *testing.T) {
 		{"temporary with the token signed", func() *http.Request {
 			r := f.signed(t, snapshotsPath, "", temporary, t0)
 			if r.Header.Get("X-Security-Token") != fakeapi.SecurityToken {
-				t.Fatal("client.Sign did not send the security token")
+				t.Fatal("signHMAC did not send the security token")
 			}
 			return r
 		}, fakeapi.TempAccessKey},
@@ -78,13 +78,13 @@ func TestAuthRejectsBadRequests(t *testing.T) {
 		ak   string // recorded access key
 	}{
 		{"wrong secret key", func() *http.Request {
-			return f.signed(t, snapshotsPath, "", client.Credentials{AccessKey: fakeapi.AccessKey, SecretKey: fakeapi.SecretKey + "x"}, t0)
+			return f.signed(t, snapshotsPath, "", sign.Credentials{AccessKey: fakeapi.AccessKey, SecretKey: fakeapi.SecretKey + "x"}, t0)
 		}, fakeapi.AccessKey},
 		{"temporary access key with the permanent secret key", func() *http.Request {
-			return f.signed(t, snapshotsPath, "", client.Credentials{AccessKey: fakeapi.TempAccessKey, SecretKey: fakeapi.SecretKey, SecurityToken: fakeapi.SecurityToken}, t0)
+			return f.signed(t, snapshotsPath, "", sign.Credentials{AccessKey: fakeapi.TempAccessKey, SecretKey: fakeapi.SecretKey, SecurityToken: fakeapi.SecurityToken}, t0)
 		}, fakeapi.TempAccessKey},
 		{"unknown access key", func() *http.Request {
-			return f.signed(t, snapshotsPath, "", client.Credentials{AccessKey: "NOSUCHAK", SecretKey: fakeapi.SecretKey}, t0)
+			return f.signed(t, snapshotsPath, "", sign.Credentials{AccessKey: "NOSUCHAK", SecretKey: fakeapi.SecretKey}, t0)
 		}, "NOSUCHAK"},
 		{"missing Authorization", func() *http.Request {
 			r := f.newRequest(t, snapshotsPath, "")
@@ -115,7 +115,7 @@ func TestAuthRejectsBadRequests(t *testing.T) {
 		{"x-sdk-date not signed", func() *http.Request {
 			r := f.newRequest(t, snapshotsPath, "")
 			r.Header.Set("X-Project-Id", fakeapi.ProjectID)
-			client.Sign(r, permanent, t0)
+			signHMAC(r, permanent, t0)
 			// Sign the same request again claiming only x-project-id: the
 			// gateway insists on the date being signed.
 			r.Header.Set("Authorization", "SDK-HMAC-SHA256 Access="+fakeapi.AccessKey+
@@ -123,15 +123,15 @@ func TestAuthRejectsBadRequests(t *testing.T) {
 			return r
 		}, fakeapi.AccessKey},
 		{"temporary without the token", func() *http.Request {
-			return f.signed(t, snapshotsPath, "", client.Credentials{AccessKey: fakeapi.TempAccessKey, SecretKey: fakeapi.TempSecretKey}, t0)
+			return f.signed(t, snapshotsPath, "", sign.Credentials{AccessKey: fakeapi.TempAccessKey, SecretKey: fakeapi.TempSecretKey}, t0)
 		}, fakeapi.TempAccessKey},
 		{"temporary with the token sent but not signed", func() *http.Request {
-			r := f.signed(t, snapshotsPath, "", client.Credentials{AccessKey: fakeapi.TempAccessKey, SecretKey: fakeapi.TempSecretKey}, t0)
+			r := f.signed(t, snapshotsPath, "", sign.Credentials{AccessKey: fakeapi.TempAccessKey, SecretKey: fakeapi.TempSecretKey}, t0)
 			r.Header.Set("X-Security-Token", fakeapi.SecurityToken)
 			return r
 		}, fakeapi.TempAccessKey},
 		{"temporary with another token, signed", func() *http.Request {
-			return f.signed(t, snapshotsPath, "", client.Credentials{AccessKey: fakeapi.TempAccessKey, SecretKey: fakeapi.TempSecretKey, SecurityToken: "other-token"}, t0)
+			return f.signed(t, snapshotsPath, "", sign.Credentials{AccessKey: fakeapi.TempAccessKey, SecretKey: fakeapi.TempSecretKey, SecurityToken: "other-token"}, t0)
 		}, fakeapi.TempAccessKey},
 		{"temporary with the token changed after signing", func() *http.Request {
 			r := f.signed(t, snapshotsPath, "", temporary, t0)
@@ -161,7 +161,7 @@ func TestAuthRejectsBadRequests(t *testing.T) {
 		{"signed X-Project-Id changed after signing", func() *http.Request {
 			r := f.newRequest(t, snapshotsPath, "")
 			r.Header.Set("X-Project-Id", fakeapi.LargeProjectID)
-			client.Sign(r, permanent, t0)
+			signHMAC(r, permanent, t0)
 			r.Header.Set("X-Project-Id", fakeapi.ProjectID)
 			return r
 		}, fakeapi.AccessKey},
@@ -343,7 +343,7 @@ func TestAuthPathWithReservedCharacters(t *testing.T) {
 
 	req := f.newRequest(t, "/", q("limit", "2"))
 	req.URL.Path = path
-	client.Sign(req, permanent, t0)
+	signHMAC(req, permanent, t0)
 	wantIDs(t, "client, escaped path", send(t, req).page(t).ids(t), sampleOrder[:2])
 
 	// An unknown path full of reserved characters: auth passes, then 404.
@@ -352,7 +352,7 @@ func TestAuthPathWithReservedCharacters(t *testing.T) {
 	// Signed for one escaped path, sent to another: 401.
 	req = f.newRequest(t, "/", "")
 	req.URL.Path = path
-	client.Sign(req, permanent, t0)
+	signHMAC(req, permanent, t0)
 	req.URL.Path = "/v2/proj 1+ä;x=y~Z/snapshots"
 	send(t, req).wantError(t, http.StatusUnauthorized, "APIG.0301")
 }

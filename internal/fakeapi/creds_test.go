@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
@@ -36,7 +36,7 @@ func startCreds(t *testing.T) (*fake, *clock) {
 }
 
 // post builds a POST of body, signed with creds at at unless creds is empty.
-func (f *fake) post(t *testing.T, path, body string, creds client.Credentials, at time.Time, header ...string) *http.Request {
+func (f *fake) post(t *testing.T, path, body string, creds sign.Credentials, at time.Time, header ...string) *http.Request {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, f.URL+path, strings.NewReader(body))
 	if err != nil {
@@ -47,7 +47,7 @@ func (f *fake) post(t *testing.T, path, body string, creds client.Credentials, a
 		req.Header.Set(header[i], header[i+1])
 	}
 	if creds.AccessKey != "" {
-		if err := client.NewSigner(client.DefaultAlgorithm).Sign(req, creds, []byte(body), at); err != nil {
+		if err := sign.NewSigner(sign.DefaultAlgorithm).Sign(req, creds, []byte(body), at); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -82,12 +82,12 @@ func TestAssumeRoleThroughIAM(t *testing.T) {
 	if !ok || k.Origin != "iam-agency:acme/ops" || k.Parent != fakeapi.AccessKey || k.Duration != 3600 {
 		t.Fatalf("issued %+v", k)
 	}
-	temp := client.Credentials{AccessKey: got.Credential.Access, SecretKey: got.Credential.Secret, SecurityToken: got.Credential.Securitytoken}
+	temp := sign.Credentials{AccessKey: got.Credential.Access, SecretKey: got.Credential.Secret, SecurityToken: got.Credential.Securitytoken}
 	if r := send(t, f.signed(t, snapshotsPath, "", temp, t0)); r.Status != 200 {
 		t.Fatalf("the issued keys: %d %s", r.Status, r.Body)
 	}
 	// without their token, refused
-	if r := send(t, f.signed(t, snapshotsPath, "", client.Credentials{AccessKey: temp.AccessKey, SecretKey: temp.SecretKey}, t0)); r.Status != 401 {
+	if r := send(t, f.signed(t, snapshotsPath, "", sign.Credentials{AccessKey: temp.AccessKey, SecretKey: temp.SecretKey}, t0)); r.Status != 401 {
 		t.Fatalf("the issued keys without their token: %d", r.Status)
 	}
 	// once expired, refused with APIG.0307
@@ -102,7 +102,7 @@ func TestAssumeRoleRefusals(t *testing.T) {
 	req.Body = http.NoBody
 	req.ContentLength = 0
 	send(t, req).wantError(t, 401, "APIG.0301", "verify aksk signature fail")
-	send(t, f.post(t, "/v3.0/OS-CREDENTIAL/securitytokens", assumeOps, client.Credentials{}, t0)).wantError(t, 401, "APIG.0301")
+	send(t, f.post(t, "/v3.0/OS-CREDENTIAL/securitytokens", assumeOps, sign.Credentials{}, t0)).wantError(t, 401, "APIG.0301")
 	send(t, f.post(t, "/v3.0/OS-CREDENTIAL/securitytokens", strings.Replace(assumeOps, `"ops"`, `"no"`, 1), permanent, t0)).
 		wantError(t, 403, fakeapi.IAMRefusedCode, "iam:agencies:assume")
 	send(t, f.post(t, "/v3.0/OS-CREDENTIAL/securitytokens", strings.Replace(assumeOps, `"acme"`, `"other"`, 1), permanent, t0)).
@@ -122,20 +122,20 @@ func TestAssumeRoleRefusals(t *testing.T) {
 func TestOIDCExchange(t *testing.T) {
 	f, _ := startCreds(t)
 	const idPath, stPath = "/v3.0/OS-AUTH/id-token/tokens", "/v3.0/OS-CREDENTIAL/securitytokens"
-	send(t, f.post(t, idPath, `{"auth": {"id_token": {"id": "jwt-ok"}}}`, client.Credentials{}, t0, "X-Idp-Id", "other")).wantError(t, 404, fakeapi.IAMNotFoundCode, `"other"`)
-	send(t, f.post(t, idPath, `{"auth": {"id_token": {"id": "jwt-bad"}}}`, client.Credentials{}, t0, "X-Idp-Id", "idp")).wantError(t, 401, fakeapi.IAMBadTokenCode)
-	r := send(t, f.post(t, idPath, `{"auth": {"id_token": {"id": "jwt-ok"}}}`, client.Credentials{}, t0, "X-Idp-Id", "idp"))
+	send(t, f.post(t, idPath, `{"auth": {"id_token": {"id": "jwt-ok"}}}`, sign.Credentials{}, t0, "X-Idp-Id", "other")).wantError(t, 404, fakeapi.IAMNotFoundCode, `"other"`)
+	send(t, f.post(t, idPath, `{"auth": {"id_token": {"id": "jwt-bad"}}}`, sign.Credentials{}, t0, "X-Idp-Id", "idp")).wantError(t, 401, fakeapi.IAMBadTokenCode)
+	r := send(t, f.post(t, idPath, `{"auth": {"id_token": {"id": "jwt-ok"}}}`, sign.Credentials{}, t0, "X-Idp-Id", "idp"))
 	sub := r.Header.Get("X-Subject-Token")
 	if r.Status != 201 || !strings.HasPrefix(sub, "fake-subject-token-") {
 		t.Fatalf("%d, X-Subject-Token %q", r.Status, sub)
 	}
-	send(t, f.post(t, stPath, `{"auth": {"identity": {"methods": ["token"], "token": {"id": "nope"}}}}`, client.Credentials{}, t0)).wantError(t, 401, fakeapi.IAMBadTokenCode)
-	r = send(t, f.post(t, stPath, `{"auth": {"identity": {"methods": ["token"], "token": {"id": "`+sub+`"}}}}`, client.Credentials{}, t0))
+	send(t, f.post(t, stPath, `{"auth": {"identity": {"methods": ["token"], "token": {"id": "nope"}}}}`, sign.Credentials{}, t0)).wantError(t, 401, fakeapi.IAMBadTokenCode)
+	r = send(t, f.post(t, stPath, `{"auth": {"identity": {"methods": ["token"], "token": {"id": "`+sub+`"}}}}`, sign.Credentials{}, t0))
 	var got wireCred
 	if err := json.Unmarshal(r.Body, &got); err != nil || r.Status != 201 {
 		t.Fatalf("%d %s", r.Status, r.Body)
 	}
-	keys := client.Credentials{AccessKey: got.Credential.Access, SecretKey: got.Credential.Secret, SecurityToken: got.Credential.Securitytoken}
+	keys := sign.Credentials{AccessKey: got.Credential.Access, SecretKey: got.Credential.Secret, SecurityToken: got.Credential.Securitytoken}
 	r = send(t, f.post(t, "/v5/agencies/assume", `{"agency_urn": "iam::dom-1:agency:ops", "agency_session_name": "ops"}`, keys, t0))
 	var sts struct {
 		Credentials struct {

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
@@ -29,14 +29,14 @@ func TestIAMAuthDomains(t *testing.T) {
 // account's is a 403; one sent but not signed is a 401 like any tampering.
 func TestIAMProjectsDomainHeader(t *testing.T) {
 	f := start(t)
-	withDomain := func(id string, sign bool) response {
+	withDomain := func(id string, signed bool) response {
 		req := f.newRequest(t, "/v3/projects", q("name", fakeapi.Region))
-		if sign {
-			req.Header.Set(client.HeaderDomainID, id)
-			client.Sign(req, permanent, t0)
+		if signed {
+			req.Header.Set(sign.HeaderDomainID, id)
+			signHMAC(req, permanent, t0)
 		} else {
-			client.Sign(req, permanent, t0)
-			req.Header.Set(client.HeaderDomainID, id)
+			signHMAC(req, permanent, t0)
+			req.Header.Set(sign.HeaderDomainID, id)
 		}
 		return send(t, req)
 	}

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
@@ -83,7 +83,7 @@ func TestFaultDrop(t *testing.T) {
 	f.Fail(fakeapi.Fault{Path: "/v2/", Drop: true})
 
 	// Not before the signature passed: a bad one is still refused with a 401.
-	bad := f.signed(t, snapshotsPath, "", client.Credentials{AccessKey: fakeapi.AccessKey, SecretKey: "bad"}, t0)
+	bad := f.signed(t, snapshotsPath, "", sign.Credentials{AccessKey: fakeapi.AccessKey, SecretKey: "bad"}, t0)
 	if o := try(c, bad); o.err != nil || o.resp.StatusCode != 401 {
 		t.Fatalf("bad signature during a drop fault: %+v", o)
 	}
@@ -191,7 +191,7 @@ func hangingRequest(ctx context.Context, t *testing.T, srv *fakeapi.Server, url 
 	if err != nil {
 		t.Fatal(err)
 	}
-	client.Sign(req, permanent, t0)
+	signHMAC(req, permanent, t0)
 	out := make(chan outcome, 1)
 	c := freshConnections(t)
 	go func() { out <- try(c, req) }()

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
@@ -19,9 +19,15 @@ import (
 var t0 = time.Date(2026, 11, 28, 4, 0, 0, 0, time.UTC)
 
 var (
-	permanent = client.Credentials{AccessKey: fakeapi.AccessKey, SecretKey: fakeapi.SecretKey}
-	temporary = client.Credentials{AccessKey: fakeapi.TempAccessKey, SecretKey: fakeapi.TempSecretKey, SecurityToken: fakeapi.SecurityToken}
+	permanent = sign.Credentials{AccessKey: fakeapi.AccessKey, SecretKey: fakeapi.SecretKey}
+	temporary = sign.Credentials{AccessKey: fakeapi.TempAccessKey, SecretKey: fakeapi.TempSecretKey, SecurityToken: fakeapi.SecurityToken}
 )
+
+// signHMAC signs a bodiless req with SDK-HMAC-SHA256, as the provider does by
+// default.
+func signHMAC(req *http.Request, creds sign.Credentials, at time.Time) {
+	_ = sign.NewSigner(sign.HmacSHA256).Sign(req, creds, nil, at) // HMAC signing cannot fail
+}
 
 // The snapshot IDs of fakeapi.Sample(), in its default (newest first) order,
 // written out here so that the expectations do not come from the code under test.
@@ -73,7 +79,7 @@ func q(kv ...string) string {
 	if len(kv)%2 != 0 {
 		panic("q wants key, value pairs")
 	}
-	var query client.Query
+	var query sign.Query
 	for i := 0; i < len(kv); i += 2 {
 		query.Add(kv[i], kv[i+1])
 	}
@@ -95,10 +101,10 @@ func (f *fake) newRequest(t *testing.T, path, rawQuery string) *http.Request {
 }
 
 // signed builds a GET signed with creds at time at.
-func (f *fake) signed(t *testing.T, path, rawQuery string, creds client.Credentials, at time.Time) *http.Request {
+func (f *fake) signed(t *testing.T, path, rawQuery string, creds sign.Credentials, at time.Time) *http.Request {
 	t.Helper()
 	req := f.newRequest(t, path, rawQuery)
-	client.Sign(req, creds, at)
+	signHMAC(req, creds, at)
 	return req
 }
 

@@ -11,7 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/iam"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
@@ -440,21 +443,21 @@ func TestIAMProjects(t *testing.T) {
 // The provider's own client against the fake, end to end.
 func TestProviderClientAgainstFake(t *testing.T) {
 	f := start(t)
-	c := client.New(client.Config{Credentials: temporary, Now: func() time.Time { return t0 }})
+	c := transport.New(transport.Config{Credentials: temporary, Now: func() time.Time { return t0 }})
 	ctx := context.Background()
 
-	id, err := c.ProjectID(ctx, f.URL, fakeapi.Region)
+	id, err := iam.ProjectID(ctx, c, f.URL, fakeapi.Region)
 	if err != nil || id != fakeapi.ProjectID {
 		t.Fatalf("ProjectID = %q, %v", id, err)
 	}
-	out, err := c.ListDesktopSnapshots(ctx, f.URL, fakeapi.LargeProjectID, client.ListDesktopSnapshotsInput{})
+	out, err := workspace.ListDesktopSnapshots(ctx, c, f.URL, fakeapi.LargeProjectID, workspace.ListDesktopSnapshotsInput{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(out.Snapshots) != fakeapi.LargeCount || out.Requests != 3 {
 		t.Errorf("%d snapshots in %d requests, want %d in 3", len(out.Snapshots), out.Requests, fakeapi.LargeCount)
 	}
-	out, err = c.ListDesktopSnapshots(ctx, f.URL, fakeapi.ProjectID, client.ListDesktopSnapshotsInput{
+	out, err = workspace.ListDesktopSnapshots(ctx, c, f.URL, fakeapi.ProjectID, workspace.ListDesktopSnapshotsInput{
 		SnapshotNames: []string{"a&b=c+d%e?f#g/h;i j", "财务部-每日快照 🗂"}, SortField: "snapshot_name", SortType: "DESC",
 	})
 	if err != nil {
@@ -476,7 +479,7 @@ func TestUnknownRoutesAndProjects(t *testing.T) {
 	f.get(t, "/v2/no-such-project/snapshots", "").wantError(t, http.StatusNotFound, "WKS.0004", "no-such-project")
 	r := f.newRequest(t, snapshotsPath, "")
 	r.Header.Set("X-Project-Id", fakeapi.LargeProjectID)
-	client.Sign(r, permanent, t0)
+	signHMAC(r, permanent, t0)
 	send(t, r).wantError(t, http.StatusForbidden, "WKS.0003")
 }
 
@@ -490,7 +493,7 @@ func TestFaults(t *testing.T) {
 		t.Fatalf("IAM during a /v2/ fault: %d %s", r.Status, r.Body)
 	}
 	// A bad signature is refused before any fault.
-	send(t, f.signed(t, snapshotsPath, "", client.Credentials{AccessKey: fakeapi.AccessKey, SecretKey: "bad"}, t0)).
+	send(t, f.signed(t, snapshotsPath, "", sign.Credentials{AccessKey: fakeapi.AccessKey, SecretKey: "bad"}, t0)).
 		wantError(t, http.StatusUnauthorized, "APIG.0301")
 
 	for i := range 2 {

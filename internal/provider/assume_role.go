@@ -14,7 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/creds"
 )
 
 // Agency durations, in seconds, as IAM and STS accept them.
@@ -104,12 +104,12 @@ func oidcBlock() schema.ListNestedBlock {
 	}
 }
 
-func (m assumeRoleModel) spec() client.AssumeRole {
-	return client.AssumeRole{AgencyName: attrValue(m.AgencyName), DomainName: attrValue(m.DomainName), DomainID: attrValue(m.DomainID), Duration: m.Duration.ValueInt64()}
+func (m assumeRoleModel) spec() creds.AssumeRole {
+	return creds.AssumeRole{AgencyName: attrValue(m.AgencyName), DomainName: attrValue(m.DomainName), DomainID: attrValue(m.DomainID), Duration: m.Duration.ValueInt64()}
 }
 
-func (m oidcModel) spec() client.OIDC {
-	return client.OIDC{
+func (m oidcModel) spec() creds.OIDC {
+	return creds.OIDC{
 		AgencyName: attrValue(m.AgencyName), DomainID: attrValue(m.DomainID), IdpID: attrValue(m.IdpID),
 		IDToken: attrValue(m.IDToken), IDTokenFile: attrValue(m.IDTokenFile), Duration: m.Duration.ValueInt64(),
 	}
@@ -145,12 +145,12 @@ func envDuration() (int64, error) {
 
 // envOIDC is the OIDC federation the variables describe, when
 // HW_ASSUME_ROLE_IDP_ID is set.
-func envOIDC() (*client.OIDC, error) {
+func envOIDC() (*creds.OIDC, error) {
 	idp := getenv(EnvAssumeRoleIdpID)
 	if idp == "" {
 		return nil, nil
 	}
-	o := &client.OIDC{IdpID: idp, AgencyName: getenv(EnvAssumeRoleAgencyName), DomainID: getenv(EnvAssumeRoleDomainID),
+	o := &creds.OIDC{IdpID: idp, AgencyName: getenv(EnvAssumeRoleAgencyName), DomainID: getenv(EnvAssumeRoleDomainID),
 		IDToken: getenv(EnvAssumeRoleIDToken), IDTokenFile: getenv(EnvAssumeRoleIDTokenFile)}
 	var missing []string
 	if o.AgencyName == "" {
@@ -175,12 +175,12 @@ func envOIDC() (*client.OIDC, error) {
 
 // envAssumeRole is the agency the variables describe, when
 // HW_ASSUME_ROLE_AGENCY_NAME is set and HW_ASSUME_ROLE_IDP_ID is not.
-func envAssumeRole() (*client.AssumeRole, error) {
+func envAssumeRole() (*creds.AssumeRole, error) {
 	name := getenv(EnvAssumeRoleAgencyName)
 	if name == "" || getenv(EnvAssumeRoleIdpID) != "" {
 		return nil, nil
 	}
-	r := &client.AssumeRole{AgencyName: name, DomainName: getenv(EnvAssumeRoleDomainName), DomainID: getenv(EnvAssumeRoleDomainID)}
+	r := &creds.AssumeRole{AgencyName: name, DomainName: getenv(EnvAssumeRoleDomainName), DomainID: getenv(EnvAssumeRoleDomainID)}
 	if (r.DomainName == "") == (r.DomainID == "") {
 		return nil, variableError("%s is set: set exactly one of %s (assumed through IAM) and %s (through STS) to name the account that owns agency %q.",
 			EnvAssumeRoleAgencyName, EnvAssumeRoleDomainName, EnvAssumeRoleDomainID, name)

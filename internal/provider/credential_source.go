@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/creds"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
 )
 
 // credentialSource builds the keys' source from the resolved configuration:
@@ -18,30 +20,30 @@ import (
 // top, each a refreshing source signed by the one below. Temporary keys are
 // fetched once here, so that a broken setup fails in Configure with the step
 // that failed, before any data source reads.
-func (p *Provider) credentialSource(ctx context.Context, cfg resolved, ua string, tlsCfg *tls.Config, diags *diag.Diagnostics) (client.CredentialSource, bool) {
+func (p *Provider) credentialSource(ctx context.Context, cfg resolved, ua string, tlsCfg *tls.Config, diags *diag.Diagnostics) (transport.Source, bool) {
 	c := cfg.creds
 	// The credential requests go through a client of their own: same TLS,
 	// user agent and per-request timeout, no retry loop.
-	cc := client.New(client.Config{UserAgent: ua, TLSConfig: tlsCfg, RequestTimeout: p.opts.RequestTimeout, SigningAlgorithm: cfg.signingAlgorithm})
+	cc := transport.New(transport.Config{UserAgent: ua, TLSConfig: tlsCfg, RequestTimeout: p.opts.RequestTimeout, SigningAlgorithm: cfg.signingAlgorithm})
 	endpoints := client.NewSession(client.SessionConfig{Region: cfg.region, Cloud: cfg.cloud, AuthURL: cfg.authURL, Endpoints: cfg.endpoints})
 	iam, sts := endpoints.IAMEndpoint(cfg.region), endpoints.STSEndpoint(cfg.region)
-	refreshing := func(f client.Fetch) client.CredentialSource {
-		return client.NewRefreshingSource(client.RefreshingConfig{Fetch: f})
+	refreshing := func(f creds.Fetch) transport.Source {
+		return creds.NewRefreshingSource(creds.RefreshingConfig{Fetch: f})
 	}
 
-	var src client.CredentialSource
+	var src transport.Source
 	steps := []string{c.source}
 	switch {
 	case c.oidc != nil:
-		src = refreshing(cc.OIDCFetch(iam, sts, *c.oidc))
+		src = refreshing(creds.OIDCFetch(cc, iam, sts, *c.oidc))
 		steps = append(steps, fmt.Sprintf("agency %s in domain %s", c.oidc.AgencyName, c.oidc.DomainID))
 	case c.metadata != "":
-		src = refreshing(cc.MetadataFetch(c.metadata))
+		src = refreshing(creds.MetadataFetch(cc, c.metadata))
 	default:
-		src = client.StaticCredentials{AccessKey: c.accessKey, SecretKey: c.secretKey, SecurityToken: c.securityToken}
+		src = transport.Static{AccessKey: c.accessKey, SecretKey: c.secretKey, SecurityToken: c.securityToken}
 	}
 	for _, r := range cfg.roles {
-		src = refreshing(cc.AssumeRoleFetch(src, iam, sts, r))
+		src = refreshing(creds.AssumeRoleFetch(cc, src, iam, sts, r))
 		steps = append(steps, strings.TrimPrefix(r.Step(), "assuming "))
 	}
 	tflog.Info(ctx, "Huawei Cloud credentials", map[string]any{"source": strings.Join(steps, ", then "), "temporary": src.Renewable() || c.securityToken != ""})
@@ -49,9 +51,9 @@ func (p *Provider) credentialSource(ctx context.Context, cfg resolved, ua string
 		return src, true
 	}
 	if _, err := src.Credentials(ctx); err != nil {
-		var ce *client.CredentialError
+		var ce *creds.CredentialError
 		switch {
-		case c.lookedAt != "" && errors.As(err, &ce) && ce.Step == client.MetadataStep(c.metadata):
+		case c.lookedAt != "" && errors.As(err, &ce) && ce.Step == creds.MetadataStep(c.metadata):
 			missingCredentials(c, err).addTo(diags)
 		default:
 			diags.AddError("Cannot get Huawei Cloud credentials", fmt.Sprintf("The provider takes its keys from %s. Failed %s.\n\n%s",
@@ -64,8 +66,8 @@ func (p *Provider) credentialSource(ctx context.Context, cfg resolved, ua string
 
 // credentialAdvice says what to do about a failed credential step.
 func credentialAdvice(err error) string {
-	var apiErr *client.APIError
-	var te *client.TransportError
+	var apiErr *transport.APIError
+	var te *transport.TransportError
 	switch {
 	case errors.As(err, &apiErr) && apiErr.StatusCode == 403:
 		return "The identity that asked may not assume this agency: check the agency's trust (who may assume it) and the caller's permissions, and the agency and domain names."

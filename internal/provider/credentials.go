@@ -7,7 +7,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/creds"
 )
 
 // Where credentials come from, first match wins:
@@ -54,9 +54,9 @@ type credentials struct {
 	// error when the service fails too.
 	metadata, lookedAt string
 	// oidc, when set, federates an OIDC token into the keys.
-	oidc *client.OIDC
+	oidc *creds.OIDC
 	// agency is a profile's agencyName, assumed with its keys.
-	agency *client.AssumeRole
+	agency *creds.AssumeRole
 }
 
 // setNote explains why credentials are taken as a set.
@@ -263,7 +263,7 @@ func (m Model) credentials() (credentials, []string, error) {
 func metadataEndpoint() (string, error) {
 	v := getenv(EnvMetadataEndpoint)
 	if v == "" {
-		return client.DefaultMetadataEndpoint, nil
+		return creds.DefaultMetadataEndpoint, nil
 	}
 	if err := checkEndpointURL(v); err != nil {
 		return "", &configError{summary: "Invalid metadata service endpoint", detail: fmt.Sprintf("%s: %s", EnvMetadataEndpoint, err)}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/creds"
 )
 
 // The default profile file of the credential tests, at ~/.hcloud/config.json.
@@ -138,7 +138,7 @@ func TestCredentialsPrecedence(t *testing.T) {
 		{"a default profile of mode ecsAgency over the SDK's variables: the metadata service", credEnv{files: map[string]string{".hcloud/config.json": `{"current": "agency", "profiles": [{"name": "agency", "mode": "ecsAgency", "region": "cn-north-4"}]}`}, env: sdkKeys},
 			credentials{metadata: "http://169.254.169.254", region: "cn-north-4", source: `the metadata service at http://169.254.169.254 (profile "agency" of ` + defaultFile + ` (the default) has mode ecsAgency)`}, nil},
 		{"OIDC variables over HW_ variables", credEnv{env: merge(hwKeys, oidcEnv)},
-			credentials{oidc: &client.OIDC{IdpID: "gh", IDToken: "jwt", AgencyName: "ci", DomainID: "d1"}, source: "HW_ASSUME_ROLE_IDP_ID (identity provider gh)"},
+			credentials{oidc: &creds.OIDC{IdpID: "gh", IDToken: "jwt", AgencyName: "ci", DomainID: "d1"}, source: "HW_ASSUME_ROLE_IDP_ID (identity provider gh)"},
 			[]string{"HW_ACCESS_KEY, HW_SECRET_KEY and HW_SECURITY_TOKEN are set but not used: HW_ASSUME_ROLE_IDP_ID (OIDC federation) wins over access keys in variables."}},
 		{"provider block keys over OIDC variables", credEnv{attrs: blockKeys, env: oidcEnv},
 			credentials{accessKey: "BLOCKAK", secretKey: "block-secret", source: "access_key and secret_key in the provider block"},
@@ -354,7 +354,7 @@ func TestCredentialsOIDCBlock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := client.OIDC{IdpID: "gitlab", IDTokenFile: "/run/token", AgencyName: "ci", DomainID: "d1", Duration: 3600}
+	want := creds.OIDC{IdpID: "gitlab", IDTokenFile: "/run/token", AgencyName: "ci", DomainID: "d1", Duration: 3600}
 	if got.oidc == nil || *got.oidc != want || got.source != "assume_role_with_oidc in the provider block (identity provider gitlab)" || got.accessKey != "" {
 		t.Fatalf("credentials() = %+v (oidc %+v)", got, got.oidc)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
 )
 
 // The hand-written tables of the docs templates are checked here against the
@@ -162,7 +163,7 @@ func TestProviderPageSettingsTable(t *testing.T) {
 	// Defaults written in code.
 	for name, want := range map[string]string{
 		settingMaxRetries.attr:  fmt.Sprintf("`%d`", DefaultMaxRetries),
-		settingConcurrency.attr: fmt.Sprintf("`%d`", client.DefaultMaxConcurrency),
+		settingConcurrency.attr: fmt.Sprintf("`%d`", transport.DefaultMaxConcurrency),
 		settingCloud.attr:       "`" + client.DefaultCloud + "`",
 	} {
 		if r, ok := rows[name]; ok && !strings.HasPrefix(r[2], want) {

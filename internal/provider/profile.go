@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/creds"
 )
 
 // hcloudConfig is what the provider reads of the hcloud (KooCLI) configuration
@@ -123,12 +123,12 @@ func (c hcloudConfig) profile(name string) (hcloudProfile, bool) {
 func (p hcloudProfile) ecsAgency() bool { return strings.EqualFold(p.Mode, "ecsAgency") }
 
 // agency is the agency the profile assumes, or nil.
-func (p hcloudProfile) agency() *client.AssumeRole {
+func (p hcloudProfile) agency() *creds.AssumeRole {
 	name, domain := strings.TrimSpace(p.AgencyName), strings.TrimSpace(p.AgencyDomainName)
 	if name == "" || domain == "" {
 		return nil
 	}
-	return &client.AssumeRole{AgencyName: name, DomainName: domain}
+	return &creds.AssumeRole{AgencyName: name, DomainName: domain}
 }
 
 // keys returns the profile's access key, secret key and security token, or

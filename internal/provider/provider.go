@@ -21,6 +21,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/creds"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/datasources"
 )
 
@@ -232,7 +235,7 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 				Validators: []validator.Int64{int64validator.Between(1, MaxMaxConcurrency)},
 				MarkdownDescription: fmt.Sprintf("How many pages of one listing are fetched at once, from 1 to %d. Falls back to `HW_MAX_CONCURRENCY`, then to %d. "+
 					"The first page tells how many there are; the rest are fetched concurrently and kept in the API's order. "+
-					"When the API throttles (HTTP 429), the provider halves the pages in flight and pauses new ones for the wait the API asks.", MaxMaxConcurrency, client.DefaultMaxConcurrency),
+					"When the API throttles (HTTP 429), the provider halves the pages in flight and pauses new ones for the wait the API asks.", MaxMaxConcurrency, transport.DefaultMaxConcurrency),
 			},
 			"signing_algorithm": signingAlgorithmAttribute(),
 		},
@@ -304,7 +307,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		return
 	}
 	session := client.NewSession(client.SessionConfig{
-		Client: client.New(client.Config{
+		Client: transport.New(transport.Config{
 			Source:         src,
 			UserAgent:      ua,
 			TLSConfig:      tlsCfg,
@@ -393,12 +396,12 @@ type resolved struct {
 	insecure                                    bool
 	maxRetries                                  int64
 	maxConcurrency                              int64
-	signingAlgorithm                            client.Algorithm
+	signingAlgorithm                            sign.Algorithm
 
 	// creds is where the keys come from, and roles the agencies assumed on
 	// top of them, in order.
 	creds credentials
-	roles []client.AssumeRole
+	roles []creds.AssumeRole
 	// credSource names where the keys came from; credWarnings name places
 	// that were set but not used.
 	credSource   string
@@ -444,7 +447,7 @@ func (m Model) resolve() (resolved, error) {
 	if r.maxRetries, err = intSetting(m.MaxRetries, settingMaxRetries, DefaultMaxRetries, 0, 100); err != nil {
 		return r, err
 	}
-	if r.maxConcurrency, err = intSetting(m.MaxConcurrency, settingConcurrency, client.DefaultMaxConcurrency, 1, MaxMaxConcurrency); err != nil {
+	if r.maxConcurrency, err = intSetting(m.MaxConcurrency, settingConcurrency, transport.DefaultMaxConcurrency, 1, MaxMaxConcurrency); err != nil {
 		return r, err
 	}
 	if r.signingAlgorithm, err = signingAlgorithmSetting(m.SigningAlgorithm); err != nil {

@@ -15,6 +15,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/creds"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
 )
 
 func providerSchema(t *testing.T) fwprovider.SchemaResponse {
@@ -83,7 +86,7 @@ func TestResolveFallsBackToEnvironment(t *testing.T) {
 		region: "cn-north-4", accessKey: "AKENV", secretKey: "SKENV", securityToken: "TOKENENV",
 		projectID: "PIDENV", cloud: "example.cloud", authURL: "https://iam.example.cloud/v3",
 		endpoints: map[string]string{}, insecure: true, maxRetries: 7, maxConcurrency: 3,
-		signingAlgorithm: client.SM2SM3,
+		signingAlgorithm: sign.SM2SM3,
 		credSource:       "HW_ACCESS_KEY and HW_SECRET_KEY",
 	}
 	if !equalResolved(r, want) {
@@ -106,7 +109,7 @@ func TestResolveOSFallbacks(t *testing.T) {
 	want := resolved{
 		region: "os-region", accessKey: "OSAK", secretKey: "os-secret", projectID: "os-project", cloud: client.DefaultCloud,
 		authURL: "https://iam.os.example/v3", endpoints: map[string]string{}, insecure: true, maxRetries: DefaultMaxRetries,
-		maxConcurrency: client.DefaultMaxConcurrency, credSource: "OS_ACCESS_KEY and OS_SECRET_KEY", signingAlgorithm: client.HmacSHA256,
+		maxConcurrency: transport.DefaultMaxConcurrency, credSource: "OS_ACCESS_KEY and OS_SECRET_KEY", signingAlgorithm: sign.HmacSHA256,
 	}
 	if !equalResolved(r, want) {
 		t.Fatalf("resolve() = %+v, want %+v", r, want)
@@ -137,7 +140,7 @@ func TestResolveAssumeRoles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []client.AssumeRole{{AgencyName: "env-agency", DomainID: "env-domain-id", Duration: 3600}}; !reflect.DeepEqual(r.roles, want) {
+	if want := []creds.AssumeRole{{AgencyName: "env-agency", DomainID: "env-domain-id", Duration: 3600}}; !reflect.DeepEqual(r.roles, want) {
 		t.Fatalf("roles from the variables = %+v, want %+v", r.roles, want)
 	}
 	m := nullModel()
@@ -148,7 +151,7 @@ func TestResolveAssumeRoles(t *testing.T) {
 	if r, err = m.resolve(); err != nil {
 		t.Fatal(err)
 	}
-	want := []client.AssumeRole{{AgencyName: "a", DomainName: "dom-a"}, {AgencyName: "b", DomainID: "id-b", Duration: 900}}
+	want := []creds.AssumeRole{{AgencyName: "a", DomainName: "dom-a"}, {AgencyName: "b", DomainID: "id-b", Duration: 900}}
 	if !reflect.DeepEqual(r.roles, want) {
 		t.Fatalf("roles from the blocks = %+v, want %+v", r.roles, want)
 	}
@@ -183,7 +186,7 @@ func TestResolveAttributesWin(t *testing.T) {
 	want := resolved{
 		region: "cn-north-4", accessKey: "AK", secretKey: "SK", cloud: client.DefaultCloud,
 		endpoints: map[string]string{"workspace": "http://127.0.0.1:1/"}, insecure: false, maxRetries: 0, maxConcurrency: 2,
-		signingAlgorithm: client.EcdsaP256SHA256,
+		signingAlgorithm: sign.EcdsaP256SHA256,
 		credSource:       "access_key and secret_key in the provider block",
 	}
 	if !equalResolved(r, want) {
@@ -196,10 +199,10 @@ func TestResolveDefaultsAndMissing(t *testing.T) {
 		t.Setenv(k, "")
 	}
 	r, err := nullModel().resolve()
-	if err != nil || r.creds.metadata != client.DefaultMetadataEndpoint {
+	if err != nil || r.creds.metadata != creds.DefaultMetadataEndpoint {
 		t.Fatalf("resolve() = %+v, %v, want keys from the metadata service", r.creds, err)
 	}
-	if r.cloud != "myhuaweicloud.com" || r.maxRetries != DefaultMaxRetries || r.insecure || r.signingAlgorithm != client.HmacSHA256 {
+	if r.cloud != "myhuaweicloud.com" || r.maxRetries != DefaultMaxRetries || r.insecure || r.signingAlgorithm != sign.HmacSHA256 {
 		t.Fatalf("defaults: cloud %q, max_retries %d, insecure %v, signing_algorithm %q", r.cloud, r.maxRetries, r.insecure, r.signingAlgorithm)
 	}
 	var names []string

@@ -9,13 +9,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
 )
 
 // signingAlgorithmAttribute is signing_algorithm: the algorithms are the
 // client's, so that the schema, its validator and the docs list the same ones.
 func signingAlgorithmAttribute() schema.StringAttribute {
-	names := client.AlgorithmNames()
+	names := sign.AlgorithmNames()
 	return schema.StringAttribute{
 		Optional:   true,
 		Validators: []validator.String{stringvalidator.OneOf(names...)},
@@ -25,7 +25,7 @@ func signingAlgorithmAttribute() schema.StringAttribute {
 			"`EcdsaP256SHA256` and `SM2SM3` sign with an ECC key derived from the access key pair. "+
 			"The `Authorization` header names the algorithm as `SDK-HMAC-SHA256`, `SDK-HMAC-SM3`, `SDK-ECDSA-P256-SHA256` or `SDK-SM2-SM3`. "+
 			"The names are case-sensitive.",
-			codeList(names), EnvSigningAlgorithm, client.DefaultAlgorithm),
+			codeList(names), EnvSigningAlgorithm, sign.DefaultAlgorithm),
 	}
 }
 
@@ -44,19 +44,19 @@ func codeList(names []string) string {
 // signingAlgorithmSetting is signing_algorithm, else HW_SIGNING_ALGORITHM, else
 // the default. The attribute's validator has checked the attribute at plan
 // time; a bad variable is an error naming it.
-func signingAlgorithmSetting(v types.String) (client.Algorithm, error) {
+func signingAlgorithmSetting(v types.String) (sign.Algorithm, error) {
 	raw := stringSetting(v, settingSigning)
 	if raw == "" {
-		return client.DefaultAlgorithm, nil
+		return sign.DefaultAlgorithm, nil
 	}
-	alg := client.Algorithm(raw)
+	alg := sign.Algorithm(raw)
 	if !alg.Valid() {
 		from := fmt.Sprintf("%s=%q", EnvSigningAlgorithm, raw)
 		if !v.IsNull() && !v.IsUnknown() {
 			from = fmt.Sprintf("signing_algorithm = %q", raw)
 		}
 		return "", fmt.Errorf("%s is not a signing algorithm: use one of %s (names are case-sensitive), or unset it for the default %s",
-			from, strings.Join(client.AlgorithmNames(), ", "), client.DefaultAlgorithm)
+			from, strings.Join(sign.AlgorithmNames(), ", "), sign.DefaultAlgorithm)
 	}
 	return alg, nil
 }

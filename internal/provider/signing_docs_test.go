@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
 )
 
 // The provider page's signing table (templates/index.md.tmpl, "### Signing")
@@ -23,21 +23,21 @@ func TestSigningDocsMatchClient(t *testing.T) {
 		t.Fatal("templates/index.md.tmpl has no ### Signing section")
 	}
 	section, _, _ = strings.Cut(section, "\n#")
-	seen := map[client.Algorithm]bool{}
+	seen := map[sign.Algorithm]bool{}
 	for _, line := range strings.Split(section, "\n") {
 		cells := tableCells(line)
 		if len(cells) != 5 || !strings.HasPrefix(cells[0], "`") || strings.HasPrefix(cells[0], "`signing_algorithm`") {
 			continue
 		}
 		name, isDefault := strings.CutSuffix(cells[0], " (default)")
-		alg := client.Algorithm(strings.Trim(name, "`"))
+		alg := sign.Algorithm(strings.Trim(name, "`"))
 		if !alg.Valid() {
 			t.Errorf("the signing table lists %s, which the client does not have", name)
 			continue
 		}
 		seen[alg] = true
-		if isDefault != (alg == client.DefaultAlgorithm) {
-			t.Errorf("%s: marked default %v, the client's default is %s", alg, isDefault, client.DefaultAlgorithm)
+		if isDefault != (alg == sign.DefaultAlgorithm) {
+			t.Errorf("%s: marked default %v, the client's default is %s", alg, isDefault, sign.DefaultAlgorithm)
 		}
 		if want := "`" + alg.Scheme() + "`"; cells[1] != want {
 			t.Errorf("%s: scheme %s, the client's is %s", alg, cells[1], want)
@@ -46,12 +46,12 @@ func TestSigningDocsMatchClient(t *testing.T) {
 			t.Errorf("%s: body hash header %s, the client's is %s", alg, cells[4], want)
 		}
 	}
-	for _, alg := range client.Algorithms() {
+	for _, alg := range sign.Algorithms() {
 		if !seen[alg] {
 			t.Errorf("the signing table has no row for %s", alg)
 		}
 	}
-	row := "| `" + settingSigning.attr + "` | `" + strings.Join(settingSigning.envs, "`, `") + "` | `" + string(client.DefaultAlgorithm) + "` |"
+	row := "| `" + settingSigning.attr + "` | `" + strings.Join(settingSigning.envs, "`, `") + "` | `" + string(sign.DefaultAlgorithm) + "` |"
 	if !strings.Contains(page, row) {
 		t.Errorf("the settings table lacks the row %s", row)
 	}

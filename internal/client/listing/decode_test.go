@@ -1,77 +1,17 @@
-package client
+package listing_test
 
 import (
 	"encoding/json"
-	"fmt"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
 )
-
-// mirrorType is what encoding/json decodes a T into: a struct with one pointer
-// field per declared field, tagged with its name. It is derived from the same
-// declarations as the decoder, so the two cannot disagree on a name or a kind.
-func mirrorType[T any](o *Object[T]) reflect.Type {
-	fields := make([]reflect.StructField, len(o.Fields))
-	for i, f := range o.Fields {
-		var t reflect.Type
-		switch f.Kind {
-		case KindString:
-			t = reflect.TypeFor[*string]()
-		case KindBool:
-			t = reflect.TypeFor[*bool]()
-		case KindInt64:
-			t = reflect.TypeFor[*int64]()
-		case KindFloat64:
-			t = reflect.TypeFor[*float64]()
-		}
-		fields[i] = reflect.StructField{Name: fmt.Sprintf("F%d", i), Type: t, Tag: reflect.StructTag(`json:"` + f.Name + `"`)}
-	}
-	return reflect.StructOf(fields)
-}
-
-// fromMirror copies a mirror value into a T through the declarations.
-func fromMirror[T any](o *Object[T], m reflect.Value) T {
-	var v T
-	for i, f := range o.Fields {
-		fv := m.Field(i).Interface()
-		switch f.Kind {
-		case KindString:
-			*f.str(&v) = fv.(*string)
-		case KindBool:
-			*f.b(&v) = fv.(*bool)
-		case KindInt64:
-			*f.i64(&v) = fv.(*int64)
-		case KindFloat64:
-			*f.f64(&v) = fv.(*float64)
-		}
-	}
-	return v
-}
-
-// jsonPage decodes a page with encoding/json: the reference decodePage is
-// held to.
-func jsonPage[T any](o *Object[T], itemsKey string, body []byte) (*listPage[T], error) {
-	pageType := reflect.StructOf([]reflect.StructField{
-		{Name: "TotalCount", Type: reflect.TypeFor[*int64](), Tag: `json:"total_count"`},
-		{Name: "Items", Type: reflect.SliceOf(mirrorType(o)), Tag: reflect.StructTag(`json:"` + itemsKey + `"`)},
-	})
-	pv := reflect.New(pageType)
-	if err := json.Unmarshal(body, pv.Interface()); err != nil {
-		return nil, err
-	}
-	p := &listPage[T]{TotalCount: pv.Elem().Field(0).Interface().(*int64)}
-	items := pv.Elem().Field(1)
-	if !items.IsNil() {
-		p.Items = make([]T, items.Len())
-		for i := range p.Items {
-			p.Items[i] = fromMirror(o, items.Index(i))
-		}
-	}
-	return p, nil
-}
 
 // probe is a test-only listed object with every kind, to fuzz the decoder on
 // floats too, which no Workspace field has yet.
@@ -83,20 +23,20 @@ type probe struct {
 	Kind  *string
 }
 
-var probeObject = NewObject(
-	String("name", func(p *probe) **string { return &p.Name }, "A name."),
-	Bool("on", func(p *probe) **bool { return &p.On }, "On or off."),
-	Int64("count", func(p *probe) **int64 { return &p.Count }, "A count."),
-	Float64("ratio", func(p *probe) **float64 { return &p.Ratio }, "A ratio."),
-	String("kind", func(p *probe) **string { return &p.Kind }, "A kind: its name folds to Unicode (K, U+212A)."),
+var probeObject = listing.NewObject(
+	listing.String("name", func(p *probe) **string { return &p.Name }, "A name."),
+	listing.Bool("on", func(p *probe) **bool { return &p.On }, "On or off."),
+	listing.Int64("count", func(p *probe) **int64 { return &p.Count }, "A count."),
+	listing.Float64("ratio", func(p *probe) **float64 { return &p.Ratio }, "A ratio."),
+	listing.String("kind", func(p *probe) **string { return &p.Kind }, "A kind: its name folds to Unicode (K, U+212A)."),
 )
 
 // checkSameAsJSON fails unless decodePage and encoding/json both refuse body,
 // or both accept it with equal pages.
-func checkSameAsJSON[T any](t *testing.T, o *Object[T], itemsKey string, body []byte) {
+func checkSameAsJSON[T any](t *testing.T, o *listing.Object[T], itemsKey string, body []byte) {
 	t.Helper()
-	got, err := decodePage(o, itemsKey, body)
-	want, wantErr := jsonPage(o, itemsKey, body)
+	got, err := (&listing.Listing[T]{Object: o, ItemsKey: itemsKey}).DecodePage(body)
+	want, wantErr := listing.JSONPage(o, itemsKey, body)
 	if (err == nil) != (wantErr == nil) {
 		t.Fatalf("%q: decodePage error %v, encoding/json error %v", body, err, wantErr)
 	}
@@ -142,7 +82,7 @@ var probeSeeds = []string{
 // TestDecodePageMatchesJSON runs the fuzz seeds on every plain go test.
 func TestDecodePageMatchesJSON(t *testing.T) {
 	for _, s := range decodeSeeds {
-		checkSameAsJSON(t, DesktopSnapshots.Object, DesktopSnapshots.ItemsKey, []byte(s))
+		checkSameAsJSON(t, workspace.DesktopSnapshots.Object, workspace.DesktopSnapshots.ItemsKey, []byte(s))
 	}
 	for _, s := range probeSeeds {
 		checkSameAsJSON(t, probeObject, "items", []byte(s))
@@ -166,7 +106,7 @@ func FuzzDecodePageMatchesJSON(f *testing.F) {
 			checkSameAsJSON(t, probeObject, "items", body)
 			return
 		}
-		checkSameAsJSON(t, DesktopSnapshots.Object, DesktopSnapshots.ItemsKey, body)
+		checkSameAsJSON(t, workspace.DesktopSnapshots.Object, workspace.DesktopSnapshots.ItemsKey, body)
 	})
 }
 
@@ -176,20 +116,20 @@ func FuzzDecodePageMatchesJSON(f *testing.F) {
 //
 //	go test -run '^$' -bench DecodePage -benchmem ./internal/client/
 func BenchmarkDecodePage(b *testing.B) {
-	body, err := json.Marshal(map[string]any{"total_count": 50000, "desktop_snapshots": fakeapi.Generate(PageLimit)})
+	body, err := json.Marshal(map[string]any{"total_count": 50000, "desktop_snapshots": fakeapi.Generate(listing.PageLimit)})
 	if err != nil {
 		b.Fatal(err)
 	}
 	mirror := reflect.StructOf([]reflect.StructField{
 		{Name: "TotalCount", Type: reflect.TypeFor[*int64](), Tag: `json:"total_count"`},
-		{Name: "Items", Type: reflect.SliceOf(mirrorType(DesktopSnapshots.Object)), Tag: `json:"desktop_snapshots"`},
+		{Name: "Items", Type: reflect.SliceOf(listing.MirrorType(workspace.DesktopSnapshots.Object)), Tag: `json:"desktop_snapshots"`},
 	})
 	b.Run("encoding-json", func(b *testing.B) {
 		b.SetBytes(int64(len(body)))
 		b.ReportAllocs()
 		for b.Loop() {
 			pv := reflect.New(mirror)
-			if err := json.Unmarshal(body, pv.Interface()); err != nil || pv.Elem().Field(1).Len() != PageLimit {
+			if err := json.Unmarshal(body, pv.Interface()); err != nil || pv.Elem().Field(1).Len() != listing.PageLimit {
 				b.Fatal(err)
 			}
 		}
@@ -198,8 +138,8 @@ func BenchmarkDecodePage(b *testing.B) {
 		b.SetBytes(int64(len(body)))
 		b.ReportAllocs()
 		for b.Loop() {
-			p, err := decodePage(DesktopSnapshots.Object, DesktopSnapshots.ItemsKey, body)
-			if err != nil || len(p.Items) != PageLimit {
+			p, err := workspace.DesktopSnapshots.DecodePage(body)
+			if err != nil || len(p.Items) != listing.PageLimit {
 				b.Fatal(err)
 			}
 		}

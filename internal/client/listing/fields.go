@@ -1,4 +1,4 @@
-package client
+package listing
 
 // Kind is the type of one field of a listed object.
 type Kind int
@@ -73,21 +73,6 @@ func (f *Field[T]) Int64Of(v *T) *int64 { return *f.i64(v) }
 
 // Float64Of is a KindFloat64 field's value in v.
 func (f *Field[T]) Float64Of(v *T) *float64 { return *f.f64(v) }
-
-// Addr is the address of the field's pointer in v, whatever its kind: two
-// declarations of the same struct field have the same Addr.
-func (f *Field[T]) Addr(v *T) any {
-	switch f.Kind {
-	case KindString:
-		return f.str(v)
-	case KindBool:
-		return f.b(v)
-	case KindInt64:
-		return f.i64(v)
-	default:
-		return f.f64(v)
-	}
-}
 
 // Object is the declaration of a listed object T: its fields, in the API
 // page's order.

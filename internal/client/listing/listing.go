@@ -1,4 +1,9 @@
-package client
+// Package listing is the kit of a listed object: its fields declared once
+// (Field, Object), the page decoder derived from them, and the generic pager
+// (List) with its consistency passes and the AIMD pool of concurrent pages. It
+// sends its requests through transport and knows no API of its own: package
+// workspace declares the listings.
+package listing
 
 import (
 	"context"
@@ -9,14 +14,17 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
 )
 
 // PageLimit is the API's largest page: the fewest round trips.
 const PageLimit = 1000
 
-// maxPages bounds a listing whatever the API says: a million items, twenty
+// MaxPages bounds a listing whatever the API says: a million items, twenty
 // times the largest estates seen.
-const maxPages = 1000
+const MaxPages = 1000
 
 // maxPasses bounds how often a listing that changes while it is read is read
 // again.
@@ -86,7 +94,7 @@ type ListOutput[T any] struct {
 // listing: no offset beyond it is asked for, so a total_count that overstates
 // what the API returns costs at most a pool's worth of empty pages and a warning.
 // Without total_count the pages are read one after another until a short one.
-// Nothing reads more than maxPages pages. A 429 slows the whole pool down (see
+// Nothing reads more than MaxPages pages. A 429 slows the whole pool down (see
 // throttle).
 //
 // Consistency. Offset paging shifts under inserts and deletes: an item created
@@ -97,9 +105,9 @@ type ListOutput[T any] struct {
 // maxPasses times, and then it fails with an *UnsettledError rather than return
 // a wrong list. (A delete exactly balanced by an insert between two pages is
 // invisible to offset paging, and so to this check.)
-func List[T any](ctx context.Context, c *Client, l *Listing[T], endpoint, projectID string, q Query, opts ListOptions[T]) (*ListOutput[T], error) {
+func List[T any](ctx context.Context, c *transport.Client, l *Listing[T], endpoint, projectID string, q sign.Query, opts ListOptions[T]) (*ListOutput[T], error) {
 	start := time.Now()
-	r := &lister[T]{c: c, l: l, endpoint: endpoint, projectID: projectID, filters: q, find: opts.Find, throttle: newThrottle(c.concurrency)}
+	r := &lister[T]{c: c, l: l, endpoint: endpoint, projectID: projectID, filters: q, find: opts.Find, throttle: newThrottle(c.MaxConcurrency())}
 	out := &ListOutput[T]{}
 	if opts.Limit > 0 {
 		p, err := r.page(ctx, 0, opts.Limit)
@@ -160,11 +168,11 @@ func (e *UnsettledError) Error() string {
 
 // lister is one List call.
 type lister[T any] struct {
-	c         *Client
+	c         *transport.Client
 	l         *Listing[T]
 	endpoint  string
 	projectID string
-	filters   Query
+	filters   sign.Query
 	find      func(*T) bool
 	throttle  *throttle
 }
@@ -180,17 +188,16 @@ type passResult[T any] struct {
 }
 
 // page fetches the page at offset, of at most limit items, through the pool.
-func (r *lister[T]) page(ctx context.Context, offset, limit int) (*listPage[T], error) {
+func (r *lister[T]) page(ctx context.Context, offset, limit int) (*Page[T], error) {
 	epoch, err := r.throttle.acquire(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("waiting for a turn to read offset %d: %w", offset, err)
 	}
-	q := append(Query(nil), r.filters...)
+	q := append(sign.Query(nil), r.filters...)
 	q.Add("offset", strconv.Itoa(offset))
 	q.Add("limit", strconv.Itoa(limit))
 	sl := &slot{t: r.throttle, epoch: epoch}
-	decode := func(body []byte) (*listPage[T], error) { return decodePage(r.l.Object, r.l.ItemsKey, body) }
-	p, err := get(ctx, r.c, r.endpoint, r.l.Path(r.projectID), q, r.projectID, sl, decode)
+	p, err := transport.Do(ctx, r.c, transport.Request{Endpoint: r.endpoint, Path: r.l.Path(r.projectID), Query: q, ProjectID: r.projectID, Pool: sl}, r.l.DecodePage)
 	r.throttle.release(sl.epoch, err == nil)
 	if err != nil {
 		return nil, fmt.Errorf("offset %d: %w", offset, err)
@@ -199,7 +206,7 @@ func (r *lister[T]) page(ctx context.Context, offset, limit int) (*listPage[T], 
 }
 
 // found is the index of the first item of p that r looks for, or -1.
-func (r *lister[T]) found(p *listPage[T]) int {
+func (r *lister[T]) found(p *Page[T]) int {
 	if r.find == nil || p == nil {
 		return -1
 	}
@@ -235,8 +242,8 @@ func (r *lister[T]) pass(ctx context.Context) (passResult[T], error) {
 	}
 
 	want := int((total + PageLimit - 1) / PageLimit)
-	capped := want > maxPages
-	want = min(want, maxPages)
+	capped := want > MaxPages
+	want = min(want, MaxPages)
 	pages, requests, err := r.fetch(ctx, first, want)
 	if err != nil {
 		return passResult[T]{}, err
@@ -264,10 +271,10 @@ func (r *lister[T]) result(res passResult[T]) passResult[T] {
 // first. A short page, or one holding the item looked for, stops the dispatch
 // of later offsets. The first error cancels the pages in flight and is returned
 // once every goroutine has ended.
-func (r *lister[T]) fetch(ctx context.Context, first *listPage[T], want int) ([]*listPage[T], int, error) {
+func (r *lister[T]) fetch(ctx context.Context, first *Page[T], want int) ([]*Page[T], int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	pages := make([]*listPage[T], want)
+	pages := make([]*Page[T], want)
 	pages[0] = first
 	var (
 		mu       sync.Mutex
@@ -277,7 +284,7 @@ func (r *lister[T]) fetch(ctx context.Context, first *listPage[T], want int) ([]
 		firstErr error
 		wg       sync.WaitGroup
 	)
-	for range min(r.c.concurrency, want-1) {
+	for range min(r.c.MaxConcurrency(), want-1) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -318,7 +325,7 @@ func (r *lister[T]) fetch(ctx context.Context, first *listPage[T], want int) ([]
 
 // settle checks a pass's pages and joins them. pages[i] is offset i*PageLimit;
 // a nil page was not asked for, because a short page before it ended the listing.
-func (r *lister[T]) settle(pages []*listPage[T], total int64, want int, capped bool, requests int) (passResult[T], error) {
+func (r *lister[T]) settle(pages []*Page[T], total int64, want int, capped bool, requests int) (passResult[T], error) {
 	res := passResult[T]{requests: requests}
 	noun := r.l.Items
 	end := len(pages) // pages[:end] make the listing: up to and including the first short page
@@ -350,7 +357,7 @@ func (r *lister[T]) settle(pages []*listPage[T], total int64, want int, capped b
 		res.unsettled = fmt.Sprintf("the pages held %d %s, more than their total_count of %d", n, noun, total)
 		return res, nil
 	case capped && end == want && len(pages[end-1].Items) == PageLimit:
-		return res, fmt.Errorf("total_count is %d, more than the %d %s (%d pages of %d) one listing reads; narrow the listing with filters", total, maxPages*PageLimit, noun, maxPages, PageLimit)
+		return res, fmt.Errorf("total_count is %d, more than the %d %s (%d pages of %d) one listing reads; narrow the listing with filters", total, MaxPages*PageLimit, noun, MaxPages, PageLimit)
 	case int64(n) < total:
 		res.warnings = append(res.warnings, r.overstated(total, n, (end-1)*PageLimit))
 	}
@@ -364,11 +371,11 @@ func (r *lister[T]) settle(pages []*listPage[T], total int64, want int, capped b
 
 // sequential reads the pages after first one at a time, for an API that leaves
 // total_count out, until a short page (or the item looked for).
-func (r *lister[T]) sequential(ctx context.Context, first *listPage[T]) (passResult[T], error) {
+func (r *lister[T]) sequential(ctx context.Context, first *Page[T]) (passResult[T], error) {
 	res := passResult[T]{items: first.Items, requests: 1}
 	for last := first; len(last.Items) == PageLimit; {
-		if res.requests == maxPages {
-			return res, fmt.Errorf("stopped after %d full pages (%d %s): the API kept returning full pages without a total_count", maxPages, len(res.items), r.l.Items)
+		if res.requests == MaxPages {
+			return res, fmt.Errorf("stopped after %d full pages (%d %s): the API kept returning full pages without a total_count", MaxPages, len(res.items), r.l.Items)
 		}
 		p, err := r.page(ctx, res.requests*PageLimit, PageLimit)
 		if err != nil {

@@ -1,4 +1,4 @@
-package client
+package transport_test
 
 import (
 	"encoding/json"
@@ -8,6 +8,10 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
 )
 
 // FuzzDecodeAnswer feeds decodeAnswer, which turns every answer the client reads
@@ -18,7 +22,7 @@ import (
 //
 // Run it for a while with
 //
-//	go test -run='^$' -fuzz='^FuzzDecodeAnswer$' -fuzztime=30s ./internal/client/
+//	go test -run='^$' -fuzz='^FuzzDecodeAnswer$' -fuzztime=30s ./internal/client/transport/
 //
 // Plain go test runs the seeds below and those in testdata/fuzz/FuzzDecodeAnswer.
 func FuzzDecodeAnswer(f *testing.F) {
@@ -63,7 +67,7 @@ func FuzzDecodeAnswer(f *testing.F) {
 		h := http.Header{}
 		h.Set("Content-Type", contentType)
 		h.Set("X-Request-Id", "rid-1")
-		page, err := decodeAnswer("GET", "/v2/p/snapshots", status, h, body, decodeSnapshotPage)
+		page, err := transport.DecodeAnswer("GET", "/v2/p/snapshots", status, h, body, decodeSnapshotPage)
 		if (page == nil) == (err == nil) {
 			t.Fatalf("page %v and error %v: want exactly one", page, err)
 		}
@@ -73,7 +77,7 @@ func FuzzDecodeAnswer(f *testing.F) {
 		}
 
 		if status < 200 || status > 299 {
-			var apiErr *APIError
+			var apiErr *transport.APIError
 			if !errors.As(err, &apiErr) {
 				t.Fatalf("HTTP %d: error %v (%T), want an *APIError", status, err, err)
 			}
@@ -85,10 +89,10 @@ func FuzzDecodeAnswer(f *testing.F) {
 			}
 			// Either the API's error fields, or an excerpt of the body, never
 			// neither (an empty body is "(empty)").
-			if apiErr.hasAPIFields() == (apiErr.BodyExcerpt != "") {
+			if apiErr.HasAPIFields() == (apiErr.BodyExcerpt != "") {
 				t.Errorf("APIError %#v: want the API's fields or an excerpt", apiErr)
 			}
-			if len(apiErr.BodyExcerpt) > maxBodyExcerpt+len("…") {
+			if len(apiErr.BodyExcerpt) > transport.MaxBodyExcerpt+len("…") {
 				t.Errorf("excerpt of %d bytes", len(apiErr.BodyExcerpt))
 			}
 			if utf8.Valid(body) && !utf8.ValidString(apiErr.BodyExcerpt) {
@@ -103,14 +107,14 @@ func FuzzDecodeAnswer(f *testing.F) {
 			}
 			return
 		}
-		var decErr *DecodeError
+		var decErr *transport.DecodeError
 		if !errors.As(err, &decErr) {
 			t.Fatalf("HTTP %d: error %v (%T), want a *DecodeError", status, err, err)
 		}
 		if decErr.StatusCode != status || decErr.RequestID != "rid-1" || decErr.ContentType != contentType || decErr.Err == nil {
 			t.Errorf("DecodeError %#v", decErr)
 		}
-		if len(decErr.BodyExcerpt) > maxBodyExcerpt+len("…") {
+		if len(decErr.BodyExcerpt) > transport.MaxBodyExcerpt+len("…") {
 			t.Errorf("excerpt of %d bytes", len(decErr.BodyExcerpt))
 		}
 		// The text is bounded whatever the body: fixed words, the JSON error,
@@ -126,6 +130,6 @@ func FuzzDecodeAnswer(f *testing.F) {
 }
 
 // decodeSnapshotPage decodes a ListDesktopSnapshot page as the client does.
-func decodeSnapshotPage(body []byte) (*listPage[DesktopSnapshot], error) {
-	return decodePage(DesktopSnapshots.Object, DesktopSnapshots.ItemsKey, body)
+func decodeSnapshotPage(body []byte) (*listing.Page[workspace.DesktopSnapshot], error) {
+	return workspace.DesktopSnapshots.DecodePage(body)
 }

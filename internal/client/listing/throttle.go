@@ -1,4 +1,4 @@
-package client
+package listing
 
 import (
 	"context"
@@ -101,10 +101,25 @@ func (t *throttle) currentEpoch() uint64 {
 }
 
 // slot is one admitted request of a pool: its retries run in it, and a 429 to
-// it slows the pool down.
+// it slows the pool down. It is the request's transport.Pool.
 type slot struct {
 	t     *throttle
 	epoch uint64
+}
+
+// Throttled slows the pool down for a 429 to this slot's request.
+func (s *slot) Throttled(ctx context.Context, wait time.Duration) {
+	s.t.slowDownFrom(ctx, s.epoch, wait)
+}
+
+// Resume waits out the pool's pause; the retry is then sent at the pool's
+// current rate.
+func (s *slot) Resume(ctx context.Context) error {
+	if err := s.t.waitPause(ctx); err != nil {
+		return err
+	}
+	s.epoch = s.t.currentEpoch()
+	return nil
 }
 
 // waitPause waits until no pause is in force, or ctx ends.

@@ -1,4 +1,4 @@
-package client
+package transport
 
 import (
 	"bytes"
@@ -19,6 +19,8 @@ import (
 
 	"github.com/hashicorp/go-retryablehttp"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
 )
 
 // Retries.
@@ -123,7 +125,7 @@ var errRetriesExhausted = errors.New("retries exhausted")
 // errOutOfTime stops the loop when the next wait would pass the deadline.
 var errOutOfTime = errors.New("out of time")
 
-// call is the state of one getJSON: which attempt it is on, when that attempt
+// call is the state of one Do: which attempt it is on, when that attempt
 // started, and the last failure, which the final error repeats.
 type call struct {
 	c      *Client
@@ -131,10 +133,11 @@ type call struct {
 	method string
 	path   string
 	query  string
-	slot   *slot
+	pool   Pool
+	body   []byte
 	// creds signed the last attempt; credErr is a failure to get keys for
 	// the next one.
-	creds   Credentials
+	creds   sign.Credentials
 	credErr error
 
 	attempt   int
@@ -182,7 +185,7 @@ func maskedHeaders(h http.Header) map[string]string {
 	for name, vs := range h {
 		v := strings.Join(vs, ", ")
 		switch http.CanonicalHeaderKey(name) {
-		case "Authorization", HeaderSecurityToken, HeaderSubjectToken, HeaderAuthToken, HeaderMetadataToken:
+		case sign.HeaderAuthorization, sign.HeaderSecurityToken, HeaderSubjectToken, HeaderAuthToken, HeaderMetadataToken:
 			v = "***"
 		}
 		out[name] = v
@@ -243,8 +246,8 @@ func handleAnswer[T any](k *call, resp *http.Response, decode func([]byte) (*T, 
 	return decodeAnswer(k.method, k.path, resp.StatusCode, resp.Header, body, decode)
 }
 
-// decodeJSON decodes body into a new T.
-func decodeJSON[T any](body []byte) (*T, error) {
+// DecodeJSON decodes body into a new T with encoding/json.
+func DecodeJSON[T any](body []byte) (*T, error) {
 	v := new(T)
 	if err := json.Unmarshal(body, v); err != nil {
 		return nil, err
@@ -277,8 +280,8 @@ func (k *call) backoff(_, _ time.Duration, n int, resp *http.Response) time.Dura
 		if ra, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 			wait, reason = min(ra, k.c.retry.maxRetryAfter), "Retry-After"
 		}
-		if resp.StatusCode == http.StatusTooManyRequests && k.slot != nil {
-			k.slot.t.slowDownFrom(k.ctx, k.slot.epoch, wait)
+		if resp.StatusCode == http.StatusTooManyRequests && k.pool != nil {
+			k.pool.Throttled(k.ctx, wait)
 		}
 	}
 	if deadline, ok := k.ctx.Deadline(); ok && time.Now().Add(wait).After(deadline) {
@@ -299,12 +302,10 @@ func (k *call) prepareRetry(req *http.Request) error {
 	if k.outOfTime > 0 {
 		return errOutOfTime
 	}
-	if k.slot != nil {
-		if err := k.slot.t.waitPause(k.ctx); err != nil {
+	if k.pool != nil {
+		if err := k.pool.Resume(k.ctx); err != nil {
 			return err
 		}
-		// The retry is sent at the pool's current rate.
-		k.slot.epoch = k.slot.t.currentEpoch()
 	}
 	req.Header = req.Header.Clone() // the last attempt's request may still hold the old map
 	// Keys may have been renewed while this request waited, or be due now.
@@ -317,7 +318,7 @@ func (k *call) prepareRetry(req *http.Request) error {
 		k.ctx = maskSecrets(k.ctx, creds)
 		k.creds = creds
 	}
-	return k.c.signer.Sign(req, creds, nil, k.c.now())
+	return k.c.signer.Sign(req, creds, k.body, k.c.now())
 }
 
 // giveUp is called when no more attempts will be made and the last one failed.
@@ -334,7 +335,7 @@ func (k *call) giveUp(resp *http.Response, err error, attempts int) (*http.Respo
 	return nil, err
 }
 
-// failure is the error getJSON returns for err, what the retry loop ended with.
+// failure is the error Do returns for err, what the retry loop ended with.
 func (k *call) failure(err error) error {
 	attempt := max(k.attempt, 1)
 	switch {

@@ -1,9 +1,14 @@
-package client
+// Package iam looks up IAM facts the provider needs: the project ID of a
+// region, by name, and the account ID of a domain name, through transport.
+package iam
 
 import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
 )
 
 // Project is one entry of IAM's project list.
@@ -36,23 +41,16 @@ func (e *ProjectLookupError) Error() string {
 	return fmt.Sprintf("IAM lists %d projects named %q, expected exactly one: %s", len(e.Projects), e.Region, strings.Join(ids, ", "))
 }
 
-// HeaderDomainID names the account (IAM domain) on account-level IAM calls,
-// signed, as the official SDK's global credentials send it.
-const HeaderDomainID = "X-Domain-Id"
-
 // ProjectID returns the ID of the one project named region, looked up with a
 // signed GET {iam}/v3/projects?name={region}. iamEndpoint is the IAM base URL,
 // with or without a trailing "/v3".
-func (c *Client) ProjectID(ctx context.Context, iamEndpoint, region string) (string, error) {
-	return c.ProjectIDByName(ctx, iamEndpoint, region, region, "")
+func ProjectID(ctx context.Context, c *transport.Client, iamEndpoint, region string) (string, error) {
+	return ProjectIDByName(ctx, c, iamEndpoint, region, region, "")
 }
 
-// header is one more header for getJSON, sent (and signed) when value is set.
-func header(name, value string) [2]string { return [2]string{name, value} }
-
-// iamBase is the IAM base URL without a trailing "/" or the "/v3" that auth_url
+// Base is the IAM base URL without a trailing "/" or the "/v3" that auth_url
 // often has: the project APIs live under /v3, the credential APIs under /v3.0.
-func iamBase(iamEndpoint string) string {
+func Base(iamEndpoint string) string {
 	return strings.TrimSuffix(strings.TrimRight(strings.TrimSpace(iamEndpoint), "/"), "/v3")
 }
 
@@ -62,10 +60,11 @@ func iamBase(iamEndpoint string) string {
 // text. domainID, when set, is sent as X-Domain-Id.
 //
 // @API IAM GET /v3/projects
-func (c *Client) ProjectIDByName(ctx context.Context, iamEndpoint, region, name, domainID string) (string, error) {
-	var q Query
+func ProjectIDByName(ctx context.Context, c *transport.Client, iamEndpoint, region, name, domainID string) (string, error) {
+	var q sign.Query
 	q.Add("name", name)
-	list, err := getJSON[projectList](ctx, c, iamBase(iamEndpoint), "/v3/projects", q, "", nil, header(HeaderDomainID, domainID))
+	list, err := transport.GetJSON[projectList](ctx, c, transport.Request{Endpoint: Base(iamEndpoint), Path: "/v3/projects", Query: q,
+		Header: map[string]string{sign.HeaderDomainID: domainID}})
 	if err != nil {
 		if name != region {
 			return "", fmt.Errorf("looking up the project %q of region %q: %w", name, region, err)
@@ -119,8 +118,8 @@ func (e *DomainLookupError) Error() string {
 // the official provider does.
 //
 // @API IAM GET /v3/auth/domains
-func (c *Client) DomainIDByName(ctx context.Context, iamEndpoint, name string) (string, error) {
-	list, err := getJSON[domainList](ctx, c, iamBase(iamEndpoint), "/v3/auth/domains", nil, "", nil)
+func DomainIDByName(ctx context.Context, c *transport.Client, iamEndpoint, name string) (string, error) {
+	list, err := transport.GetJSON[domainList](ctx, c, transport.Request{Endpoint: Base(iamEndpoint), Path: "/v3/auth/domains"})
 	if err != nil {
 		return "", fmt.Errorf("looking up the account of domain_name %q: %w", name, err)
 	}

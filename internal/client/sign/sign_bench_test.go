@@ -1,4 +1,4 @@
-package client_test
+package sign_test
 
 import (
 	"net/http"
@@ -9,7 +9,7 @@ import (
 	sdksigner "github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth/signer"
 	sdkrequest "github.com/huaweicloud/huaweicloud-sdk-go-v3/core/request"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
 )
 
 // BenchmarkSign signs one ListDesktopSnapshot page request (X-Project-Id,
@@ -22,17 +22,17 @@ import (
 func BenchmarkSign(b *testing.B) {
 	const project = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
 	const url = "https://workspace.cn-north-4.myhuaweicloud.com/v2/" + project + "/snapshots?offset=1000&limit=1000"
-	creds := client.Credentials{AccessKey: "HPUAXXXXXXXXXXXXXXXX", SecretKey: "sEcReTkEy/with+specials="}
+	creds := sign.Credentials{AccessKey: "HPUAXXXXXXXXXXXXXXXX", SecretKey: "sEcReTkEy/with+specials="}
 	at := time.Date(2026, 11, 28, 4, 0, 0, 0, time.UTC)
-	sdk := map[client.Algorithm]interface {
+	sdk := map[sign.Algorithm]interface {
 		Sign(*sdkrequest.DefaultHttpRequest, string, string) (map[string]string, error)
 	}{
-		client.HmacSHA256: sdksigner.Signer{}, client.HmacSM3: sdksigner.SM3Signer{},
-		client.EcdsaP256SHA256: sdksigner.P256SHA256Signer{}, client.SM2SM3: sdksigner.SM2SM3Signer{},
+		sign.HmacSHA256: sdksigner.Signer{}, sign.HmacSM3: sdksigner.SM3Signer{},
+		sign.EcdsaP256SHA256: sdksigner.P256SHA256Signer{}, sign.SM2SM3: sdksigner.SM2SM3Signer{},
 	}
-	for _, alg := range client.Algorithms() {
+	for _, alg := range sign.Algorithms() {
 		b.Run(string(alg)+"/client", func(b *testing.B) {
-			s := client.NewSigner(alg)
+			s := sign.NewSigner(alg)
 			req, err := http.NewRequest(http.MethodGet, url, nil)
 			if err != nil {
 				b.Fatal(err)
@@ -63,11 +63,11 @@ func BenchmarkSign(b *testing.B) {
 // BenchmarkDeriveKey derives the ECC key of an access key pair, which a Signer
 // does once per pair.
 func BenchmarkDeriveKey(b *testing.B) {
-	for _, alg := range []client.Algorithm{client.EcdsaP256SHA256, client.SM2SM3} {
+	for _, alg := range []sign.Algorithm{sign.EcdsaP256SHA256, sign.SM2SM3} {
 		b.Run(string(alg), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := client.DeriveKey(alg, "HPUAXXXXXXXXXXXXXXXX", "sEcReTkEy/with+specials="); err != nil {
+				if _, err := sign.DeriveKey(alg, "HPUAXXXXXXXXXXXXXXXX", "sEcReTkEy/with+specials="); err != nil {
 					b.Fatal(err)
 				}
 			}

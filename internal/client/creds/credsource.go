@@ -1,39 +1,17 @@
-package client
+// Package creds gives the keys that sign requests: RefreshingSource renews
+// temporary keys ahead of their expiry, and MetadataFetch, AssumeRoleFetch and
+// OIDCFetch obtain them from the metadata service, an IAM/STS agency and OIDC
+// federation, over transport's Once. It imports sign, transport and iam (for
+// the IAM endpoint's base), and nothing above them.
+package creds
 
 import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
 )
-
-// A CredentialSource gives the keys that sign a request. The client asks it
-// before every attempt of every request (retries included), so that keys that
-// are renewed while a listing runs sign the rest of it.
-type CredentialSource interface {
-	// Credentials returns the keys to sign with now.
-	Credentials(ctx context.Context) (Credentials, error)
-	// Invalidate says that the API refused keys as expired: a source that can
-	// renew them does so at the next Credentials call, unless it already has
-	// other keys. A static source ignores it.
-	Invalidate(refused Credentials)
-	// Renewable says whether Invalidate can lead to other keys.
-	Renewable() bool
-}
-
-// StaticCredentials are keys that never change: the provider block's, a
-// variable's or a profile's.
-type StaticCredentials Credentials
-
-// Credentials returns the keys.
-func (s StaticCredentials) Credentials(context.Context) (Credentials, error) {
-	return Credentials(s), nil
-}
-
-// Invalidate does nothing: there is nothing to renew.
-func (StaticCredentials) Invalidate(Credentials) {}
-
-// Renewable is false.
-func (StaticCredentials) Renewable() bool { return false }
 
 // DefaultRefreshAhead is how long before their expiry keys are renewed: at
 // least 5 minutes, as the issue asks, so that a request signed just before the
@@ -43,7 +21,7 @@ func (StaticCredentials) Renewable() bool { return false }
 const DefaultRefreshAhead = 5 * time.Minute
 
 // Fetch obtains new temporary keys and their expiry.
-type Fetch func(ctx context.Context) (Credentials, time.Time, error)
+type Fetch func(ctx context.Context) (sign.Credentials, time.Time, error)
 
 // RefreshingConfig configures a RefreshingSource.
 type RefreshingConfig struct {
@@ -66,7 +44,7 @@ type RefreshingSource struct {
 
 	// sem is held by the caller that renews, and guards the fields below.
 	sem     chan struct{}
-	cur     Credentials
+	cur     sign.Credentials
 	expires time.Time
 	valid   bool
 	// renewals counts the keys obtained, for tests and logs.
@@ -105,9 +83,9 @@ func (s *RefreshingSource) fresh() bool {
 }
 
 // Credentials returns the cached keys, renewing them first when they are due.
-func (s *RefreshingSource) Credentials(ctx context.Context) (Credentials, error) {
+func (s *RefreshingSource) Credentials(ctx context.Context) (sign.Credentials, error) {
 	if err := s.lock(ctx); err != nil {
-		return Credentials{}, err
+		return sign.Credentials{}, err
 	}
 	defer s.unlock()
 	if s.fresh() {
@@ -115,7 +93,7 @@ func (s *RefreshingSource) Credentials(ctx context.Context) (Credentials, error)
 	}
 	c, exp, err := s.fetch(ctx)
 	if err != nil {
-		return Credentials{}, err
+		return sign.Credentials{}, err
 	}
 	s.cur, s.expires, s.valid = c, exp, true
 	s.renewals++
@@ -124,7 +102,7 @@ func (s *RefreshingSource) Credentials(ctx context.Context) (Credentials, error)
 
 // Invalidate drops the cached keys when they are the refused ones; keys
 // renewed meanwhile by another worker stay.
-func (s *RefreshingSource) Invalidate(refused Credentials) {
+func (s *RefreshingSource) Invalidate(refused sign.Credentials) {
 	s.sem <- struct{}{}
 	defer s.unlock()
 	if s.cur.AccessKey == refused.AccessKey {
@@ -134,10 +112,3 @@ func (s *RefreshingSource) Invalidate(refused Credentials) {
 
 // Renewable is true.
 func (s *RefreshingSource) Renewable() bool { return true }
-
-// Expiry is the cached keys' expiry and how many keys were obtained so far.
-func (s *RefreshingSource) Expiry() (time.Time, int) {
-	s.sem <- struct{}{}
-	defer s.unlock()
-	return s.expires, s.renewals
-}

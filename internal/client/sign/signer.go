@@ -1,10 +1,13 @@
-package client
+// Package sign signs Huawei Cloud API requests: the canonical request, and the
+// four algorithms of the official SDK (HMAC-SHA256, HMAC-SM3, ECDSA P-256 and
+// SM2-SM3), with or without a body. It is the bottom layer of the client and
+// imports nothing of the provider's.
+package sign
 
 import (
 	"net/http"
 	"sort"
 	"strings"
-	"time"
 )
 
 // Header names and formats of the signing schemes of Huawei Cloud's API gateway
@@ -18,6 +21,10 @@ const (
 	HeaderAuthorization = "Authorization"
 	SdkDateFormat       = "20060102T150405Z"
 )
+
+// HeaderDomainID names the account (IAM domain) on account-level IAM calls,
+// signed, as the official SDK's global credentials send it.
+const HeaderDomainID = "X-Domain-Id"
 
 // Credentials are an access key pair, optionally temporary (with a security token).
 type Credentials struct {
@@ -48,17 +55,6 @@ func signedHeaderNames(h http.Header) []string {
 	sort.Strings(names)
 	return names
 }
-
-// Sign signs a bodiless req with the default algorithm, SDK-HMAC-SHA256: it sets
-// X-Sdk-Date (from t), X-Security-Token (for temporary credentials) and
-// Authorization. The query must already be on req.URL (RawQuery); the path is
-// taken decoded from req.URL.Path. (*Signer).Sign signs with the other
-// algorithms, and bodies.
-func Sign(req *http.Request, creds Credentials, t time.Time) {
-	_ = defaultSigner.Sign(req, creds, nil, t) // HMAC signing cannot fail
-}
-
-var defaultSigner = NewSigner(DefaultAlgorithm)
 
 // canonicalRequest joins method, URI, query, headers, signed header list and
 // payload hash (hex, or UNSIGNED-PAYLOAD) as the signing schemes define them.

@@ -1,4 +1,4 @@
-package client
+package sign_test
 
 import (
 	"net/http"
@@ -10,6 +10,9 @@ import (
 
 	sdksigner "github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth/signer"
 	sdkrequest "github.com/huaweicloud/huaweicloud-sdk-go-v3/core/request"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
 )
 
 // knownDate is the X-Sdk-Date of the documented test vector, 20060102T150405Z.
@@ -22,7 +25,7 @@ func TestSignKnownVector(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	Sign(req, Credentials{AccessKey: "AccessKey", SecretKey: "SecretKey"}, knownDate)
+	sign.Sign(req, sign.Credentials{AccessKey: "AccessKey", SecretKey: "SecretKey"}, knownDate)
 
 	const want = "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=x-sdk-date, " +
 		"Signature=5a2ce64c865e0e6046321c6f3d5a77ba8413eeaf355c3166c03d58d02ac79624"
@@ -43,7 +46,7 @@ func TestSignDateIsUTC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	Sign(req, Credentials{AccessKey: "AccessKey", SecretKey: "SecretKey"}, knownDate.In(time.FixedZone("CST", 8*3600)))
+	sign.Sign(req, sign.Credentials{AccessKey: "AccessKey", SecretKey: "SecretKey"}, knownDate.In(time.FixedZone("CST", 8*3600)))
 	if got := req.Header.Get("X-Sdk-Date"); got != "20060102T150405Z" {
 		t.Errorf("X-Sdk-Date = %q, want 20060102T150405Z", got)
 	}
@@ -60,7 +63,7 @@ func TestSignDropsStaleSecurityToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	req.Header.Set("X-Security-Token", "stale")
-	Sign(req, Credentials{AccessKey: "AK", SecretKey: "SK"}, knownDate)
+	sign.Sign(req, sign.Credentials{AccessKey: "AK", SecretKey: "SK"}, knownDate)
 	if _, ok := req.Header["X-Security-Token"]; ok {
 		t.Errorf("X-Security-Token kept: %q", req.Header.Get("X-Security-Token"))
 	}
@@ -72,7 +75,7 @@ func TestSignDropsStaleSecurityToken(t *testing.T) {
 type oracleCase struct {
 	name    string
 	path    string
-	query   Query
+	query   sign.Query
 	project string // X-Project-Id, when not ""
 	token   string // X-Security-Token, when not ""
 }
@@ -81,48 +84,48 @@ func oracleCases() []oracleCase {
 	const project = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
 	snapshots := "/v2/" + project + "/snapshots"
 	var cases []oracleCase
-	add := func(name string, q Query) {
+	add := func(name string, q sign.Query) {
 		cases = append(cases, oracleCase{name: name, path: snapshots, query: q, project: project})
 	}
 	add("no query", nil)
-	add("offset and limit", Query{{"offset", "0"}, {"limit", "1000"}})
-	add("repeated keys unsorted", Query{
+	add("offset and limit", sign.Query{{"offset", "0"}, {"limit", "1000"}})
+	add("repeated keys unsorted", sign.Query{
 		{"desktop_ids", "zeta"}, {"limit", "1000"}, {"desktop_ids", "alpha"},
 		{"desktop_ids", "Mid"}, {"desktop_ids", "10"}, {"desktop_ids", "9"}, {"offset", "2000"},
 	})
-	add("chinese", Query{{"desktop_name", "华为云桌面"}, {"snapshot_names", "快照一"}, {"snapshot_names", "快照二"}})
-	add("emoji", Query{{"snapshot_name", "snap 📸 ✓"}, {"description", "🙂🙃"}})
-	add("spaces", Query{{"desktop_name", " leading and trailing "}, {"snapshot_name", "a  b"}})
+	add("chinese", sign.Query{{"desktop_name", "华为云桌面"}, {"snapshot_names", "快照一"}, {"snapshot_names", "快照二"}})
+	add("emoji", sign.Query{{"snapshot_name", "snap 📸 ✓"}, {"description", "🙂🙃"}})
+	add("spaces", sign.Query{{"desktop_name", " leading and trailing "}, {"snapshot_name", "a  b"}})
 	for _, c := range []string{"&", "=", "+", "%", "?", "#", "/", ";"} {
-		add("value with "+c, Query{{"snapshot_name", "a" + c + "b"}, {"desktop_name", c}, {"limit", "1"}})
-		add("key with "+c, Query{{"k" + c + "ey", "v"}, {c, "only"}, {"limit", "1"}})
+		add("value with "+c, sign.Query{{"snapshot_name", "a" + c + "b"}, {"desktop_name", c}, {"limit", "1"}})
+		add("key with "+c, sign.Query{{"k" + c + "ey", "v"}, {c, "only"}, {"limit", "1"}})
 	}
-	add("all specials", Query{{"snapshot_name", "&=+%?#/; ~-_.!*'()[]{}|\\^`\"<>,:@$"}})
-	add("percent sequences", Query{{"snapshot_name", "%20%2B%zz%"}, {"desktop_name", "100%"}})
-	add("empty values", Query{{"desktop_id", ""}, {"snapshot_name", "x"}, {"desktop_ids", ""}, {"desktop_ids", "a"}})
-	add("control and latin-1", Query{{"snapshot_name", "tab\there\nnewline"}, {"desktop_name", "café naïve"}})
-	add("filters like the API", ListDesktopSnapshotsInput{
+	add("all specials", sign.Query{{"snapshot_name", "&=+%?#/; ~-_.!*'()[]{}|\\^`\"<>,:@$"}})
+	add("percent sequences", sign.Query{{"snapshot_name", "%20%2B%zz%"}, {"desktop_name", "100%"}})
+	add("empty values", sign.Query{{"desktop_id", ""}, {"snapshot_name", "x"}, {"desktop_ids", ""}, {"desktop_ids", "a"}})
+	add("control and latin-1", sign.Query{{"snapshot_name", "tab\there\nnewline"}, {"desktop_name", "café naïve"}})
+	add("filters like the API", workspace.ListDesktopSnapshotsInput{
 		DesktopID: "d-1", DesktopIDs: []string{"c", "a", "b"}, DesktopName: "desk top",
 		DesktopNames: []string{"名", "name"}, SnapshotName: "s+1", SnapshotNames: []string{"x;y", "x&y"},
 		DiskType: "ALL", CreateType: "AUTO", Status: "create_success", SortField: "create_time", SortType: "DESC",
 	}.Query())
 
 	cases = append(cases,
-		oracleCase{name: "without project header", path: snapshots, query: Query{{"limit", "1"}}},
-		oracleCase{name: "temporary credentials", path: snapshots, query: Query{{"desktop_ids", "b"}, {"desktop_ids", "a"}}, project: project, token: "tok/en+with=specials=="},
-		oracleCase{name: "temporary credentials without project", path: "/v3/projects", query: Query{{"name", "cn-north-4"}}, token: "T0KEN"},
-		oracleCase{name: "header values with surrounding spaces", path: snapshots, query: Query{{"limit", "1"}}, project: "  " + project + " ", token: " tok "},
-		oracleCase{name: "iam lookup", path: "/v3/projects", query: Query{{"name", "cn-north-4"}}},
-		oracleCase{name: "root path", path: "/", query: Query{{"a", "b"}}},
+		oracleCase{name: "without project header", path: snapshots, query: sign.Query{{"limit", "1"}}},
+		oracleCase{name: "temporary credentials", path: snapshots, query: sign.Query{{"desktop_ids", "b"}, {"desktop_ids", "a"}}, project: project, token: "tok/en+with=specials=="},
+		oracleCase{name: "temporary credentials without project", path: "/v3/projects", query: sign.Query{{"name", "cn-north-4"}}, token: "T0KEN"},
+		oracleCase{name: "header values with surrounding spaces", path: snapshots, query: sign.Query{{"limit", "1"}}, project: "  " + project + " ", token: " tok "},
+		oracleCase{name: "iam lookup", path: "/v3/projects", query: sign.Query{{"name", "cn-north-4"}}},
+		oracleCase{name: "root path", path: "/", query: sign.Query{{"a", "b"}}},
 		oracleCase{name: "trailing slash path", path: "/v2/" + project + "/snapshots/", query: nil, project: project},
-		oracleCase{name: "path with escaped segment", path: "/v2/a b/c+d/snapshots", query: Query{{"x", "y"}}, project: "a b"},
+		oracleCase{name: "path with escaped segment", path: "/v2/a b/c+d/snapshots", query: sign.Query{{"x", "y"}}, project: "a b"},
 	)
 	return cases
 }
 
 // sdkQueryParams groups q by key as the SDK takes it: one reflect.Value per key,
 // a []string for a repeated key.
-func sdkQueryParams(q Query) map[string][]string {
+func sdkQueryParams(q sign.Query) map[string][]string {
 	m := map[string][]string{}
 	for _, p := range q {
 		m[p.Key] = append(m[p.Key], p.Value)
@@ -148,7 +151,7 @@ func TestSignMatchesSDK(t *testing.T) {
 			if tc.project != "" {
 				req.Header.Set("X-Project-Id", tc.project)
 			}
-			Sign(req, Credentials{AccessKey: ak, SecretKey: sk, SecurityToken: tc.token}, knownDate)
+			sign.Sign(req, sign.Credentials{AccessKey: ak, SecretKey: sk, SecurityToken: tc.token}, knownDate)
 			got := req.Header.Get("Authorization")
 
 			// The SDK's.
@@ -187,7 +190,7 @@ func TestSignMatchesSDK(t *testing.T) {
 
 			// The canonical query we sign, from the parsed wire URL, is the
 			// canonical query of the parameters the SDK was given.
-			if got, want := canonicalQuery(req.URL.Query()), canonicalQuery(sdkQueryParams(tc.query)); got != want {
+			if got, want := sign.CanonicalQuery(req.URL.Query()), sign.CanonicalQuery(sdkQueryParams(tc.query)); got != want {
 				t.Errorf("canonical query from the wire %q, from the parameters %q", got, want)
 			}
 		})
@@ -235,21 +238,21 @@ func TestQueryEncodeRoundTrips(t *testing.T) {
 
 func TestQueryEncodeExact(t *testing.T) {
 	for _, tc := range []struct {
-		q    Query
+		q    sign.Query
 		want string
 	}{
 		{nil, ""},
-		{Query{{"a", "b"}}, "a=b"},
-		{Query{{"a", ""}}, "a="},
-		{Query{{"k", "a+b"}, {"k", "a;b"}, {"k", "a b"}}, "k=a%2Bb&k=a%3Bb&k=a%20b"},
-		{Query{{"k&=", "v&=?#/%"}}, "k%26%3D=v%26%3D%3F%23%2F%25"},
-		{Query{{"名", "é"}}, "%E5%90%8D=%C3%A9"},
+		{sign.Query{{"a", "b"}}, "a=b"},
+		{sign.Query{{"a", ""}}, "a="},
+		{sign.Query{{"k", "a+b"}, {"k", "a;b"}, {"k", "a b"}}, "k=a%2Bb&k=a%3Bb&k=a%20b"},
+		{sign.Query{{"k&=", "v&=?#/%"}}, "k%26%3D=v%26%3D%3F%23%2F%25"},
+		{sign.Query{{"名", "é"}}, "%E5%90%8D=%C3%A9"},
 	} {
 		if got := tc.q.Encode(); got != tc.want {
 			t.Errorf("%v.Encode() = %q, want %q", tc.q, got, tc.want)
 		}
 	}
-	var q Query
+	var q sign.Query
 	q.Add("k", "1", "2")
 	q.Add("none")
 	q.Add("j", "3")
@@ -275,7 +278,7 @@ func TestEscape(t *testing.T) {
 		{"📸", "%F0%9F%93%B8"},
 		{"a~b 云", "a~b%20%E4%BA%91"},
 	} {
-		if got := Escape(tc.in); got != tc.want {
+		if got := sign.Escape(tc.in); got != tc.want {
 			t.Errorf("Escape(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
@@ -289,14 +292,14 @@ func TestCanonicalURI(t *testing.T) {
 		{"/v2/p/snapshots/", "/v2/p/snapshots/"},
 		{"/v2/a b/名", "/v2/a%20b/%E5%90%8D/"},
 	} {
-		if got := canonicalURI(tc.in); got != tc.want {
-			t.Errorf("canonicalURI(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := sign.CanonicalURI(tc.in); got != tc.want {
+			t.Errorf("sign.CanonicalURI(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
 
 func TestCanonicalQuerySortsKeysAndValues(t *testing.T) {
-	got := canonicalQuery(map[string][]string{
+	got := sign.CanonicalQuery(map[string][]string{
 		"limit": {"1000"}, "desktop_ids": {"b", "a", "B", "10", "9"}, "a b": {""},
 	})
 	const want = "a%20b=&desktop_ids=10&desktop_ids=9&desktop_ids=B&desktop_ids=a&desktop_ids=b&limit=1000"

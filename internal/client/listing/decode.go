@@ -1,4 +1,4 @@
-package client
+package listing
 
 import (
 	"fmt"
@@ -28,9 +28,9 @@ import (
 // maxNestingDepth is encoding/json's limit on nested arrays and objects.
 const maxNestingDepth = 10000
 
-// listPage is one page of a listing: the API's total_count (nil when absent) and
+// Page is one decoded page of a listing: the API's total_count (nil when absent) and
 // the items.
-type listPage[T any] struct {
+type Page[T any] struct {
 	TotalCount *int64
 	Items      []T
 }
@@ -63,10 +63,16 @@ type decoder[T any] struct {
 
 const slabSize = 512
 
+// DecodePage decodes one page of the listing: total_count and the items under
+// ItemsKey, each field as Object declares it.
+func (l *Listing[T]) DecodePage(body []byte) (*Page[T], error) {
+	return decodePage(l.Object, l.ItemsKey, body)
+}
+
 // decodePage decodes a page whose items are under itemsKey.
-func decodePage[T any](obj *Object[T], itemsKey string, body []byte) (*listPage[T], error) {
+func decodePage[T any](obj *Object[T], itemsKey string, body []byte) (*Page[T], error) {
 	d := &decoder[T]{obj: obj, itemsKey: itemsKey, data: body}
-	p := &listPage[T]{}
+	p := &Page[T]{}
 	d.ws()
 	if d.i >= len(d.data) {
 		return nil, d.eof()
@@ -240,7 +246,7 @@ func (d *decoder[T]) elements(elem func(i int) error) error {
 }
 
 // page decodes the top-level object.
-func (d *decoder[T]) page(p *listPage[T]) error {
+func (d *decoder[T]) page(p *Page[T]) error {
 	return d.members(func(key []byte) error {
 		switch {
 		case matches(key, "total_count"):

@@ -1,7 +1,13 @@
-package client
+// Package workspace is the Workspace API: its listed objects, declared with
+// package listing's kit, and the calls that read them through transport.
+package workspace
 
 import (
 	"context"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
 )
 
 // DesktopSnapshot is one DesktopSnapshotDetailInfo of ListDesktopSnapshot. Every
@@ -27,29 +33,29 @@ type DesktopSnapshot struct {
 
 // DesktopSnapshotObject declares DesktopSnapshot's fields, in the API page's
 // order: the one place a snapshot field is named, typed and described.
-var DesktopSnapshotObject = NewObject(
-	String("snapshot_id", func(s *DesktopSnapshot) **string { return &s.SnapshotID }, "Desktop snapshot ID."),
-	String("snapshot_name", func(s *DesktopSnapshot) **string { return &s.SnapshotName }, "Desktop snapshot record name."),
-	String("desktop_id", func(s *DesktopSnapshot) **string { return &s.DesktopID }, "ID of the desktop the snapshot belongs to."),
-	String("desktop_name", func(s *DesktopSnapshot) **string { return &s.DesktopName }, "Name of the desktop the snapshot belongs to."),
-	String("desktop_sid", func(s *DesktopSnapshot) **string { return &s.DesktopSID }, "SID of the desktop the snapshot belongs to."),
-	String("desktop_pool_id", func(s *DesktopSnapshot) **string { return &s.DesktopPoolID }, "ID of the desktop pool of the snapshot's desktop."),
-	Bool("is_system_disk", func(s *DesktopSnapshot) **bool { return &s.IsSystemDisk },
+var DesktopSnapshotObject = listing.NewObject(
+	listing.String("snapshot_id", func(s *DesktopSnapshot) **string { return &s.SnapshotID }, "Desktop snapshot ID."),
+	listing.String("snapshot_name", func(s *DesktopSnapshot) **string { return &s.SnapshotName }, "Desktop snapshot record name."),
+	listing.String("desktop_id", func(s *DesktopSnapshot) **string { return &s.DesktopID }, "ID of the desktop the snapshot belongs to."),
+	listing.String("desktop_name", func(s *DesktopSnapshot) **string { return &s.DesktopName }, "Name of the desktop the snapshot belongs to."),
+	listing.String("desktop_sid", func(s *DesktopSnapshot) **string { return &s.DesktopSID }, "SID of the desktop the snapshot belongs to."),
+	listing.String("desktop_pool_id", func(s *DesktopSnapshot) **string { return &s.DesktopPoolID }, "ID of the desktop pool of the snapshot's desktop."),
+	listing.Bool("is_system_disk", func(s *DesktopSnapshot) **bool { return &s.IsSystemDisk },
 		"Disk type of the snapshot: `true` for a system disk, `false` for a data disk."),
-	String("status", func(s *DesktopSnapshot) **string { return &s.Status },
+	listing.String("status", func(s *DesktopSnapshot) **string { return &s.Status },
 		"Snapshot status: `creating`, `restoring`, `create_success`, `create_failed`, `restore_success` or `restore_failed`."),
-	Int64("process", func(s *DesktopSnapshot) **int64 { return &s.Process },
+	listing.Int64("process", func(s *DesktopSnapshot) **int64 { return &s.Process },
 		"Progress of the snapshot's task, 0 to 100 percent; `null` when the snapshot has no task."),
-	String("description", func(s *DesktopSnapshot) **string { return &s.Description }, "Snapshot description."),
-	String("create_time", func(s *DesktopSnapshot) **string { return &s.CreateTime }, "Creation time, UTC, as `yyyy-MM-ddTHH:mm:ssZ`."),
-	String("create_type", func(s *DesktopSnapshot) **string { return &s.CreateType }, "How the snapshot was created: `AUTO` or `MANUALLY`."),
-	String("last_restore_time", func(s *DesktopSnapshot) **string { return &s.LastRestoreTime },
+	listing.String("description", func(s *DesktopSnapshot) **string { return &s.Description }, "Snapshot description."),
+	listing.String("create_time", func(s *DesktopSnapshot) **string { return &s.CreateTime }, "Creation time, UTC, as `yyyy-MM-ddTHH:mm:ssZ`."),
+	listing.String("create_type", func(s *DesktopSnapshot) **string { return &s.CreateType }, "How the snapshot was created: `AUTO` or `MANUALLY`."),
+	listing.String("last_restore_time", func(s *DesktopSnapshot) **string { return &s.LastRestoreTime },
 		"Time of the latest restore, UTC, as `yyyy-MM-ddTHH:mm:ssZ`."),
-	String("restore_fail_reason", func(s *DesktopSnapshot) **string { return &s.RestoreFailReason }, "Why the latest restore failed."),
+	listing.String("restore_fail_reason", func(s *DesktopSnapshot) **string { return &s.RestoreFailReason }, "Why the latest restore failed."),
 )
 
 // DesktopSnapshots is the ListDesktopSnapshot listing.
-var DesktopSnapshots = &Listing[DesktopSnapshot]{
+var DesktopSnapshots = &listing.Listing[DesktopSnapshot]{
 	Noun:       "desktop snapshots",
 	Items:      "snapshots",
 	FilterHint: "desktop_id, create_type, status, ...",
@@ -78,8 +84,8 @@ type ListDesktopSnapshotsInput struct {
 
 // Query returns the filter part of the request, in the API page's order; offset
 // and limit are added per page.
-func (in ListDesktopSnapshotsInput) Query() Query {
-	var q Query
+func (in ListDesktopSnapshotsInput) Query() sign.Query {
+	var q sign.Query
 	add := func(key, v string) {
 		if v != "" {
 			q.Add(key, v)
@@ -117,8 +123,8 @@ type ListDesktopSnapshotsOutput struct {
 // described there).
 //
 // @API Workspace GET /v2/{project_id}/snapshots
-func (c *Client) ListDesktopSnapshots(ctx context.Context, endpoint, projectID string, in ListDesktopSnapshotsInput) (*ListDesktopSnapshotsOutput, error) {
-	out, err := List(ctx, c, DesktopSnapshots, endpoint, projectID, in.Query(), ListOptions[DesktopSnapshot]{})
+func ListDesktopSnapshots(ctx context.Context, c *transport.Client, endpoint, projectID string, in ListDesktopSnapshotsInput) (*ListDesktopSnapshotsOutput, error) {
+	out, err := listing.List(ctx, c, DesktopSnapshots, endpoint, projectID, in.Query(), listing.ListOptions[DesktopSnapshot]{})
 	if err != nil {
 		return nil, err
 	}
