@@ -267,68 +267,88 @@ func encodeValue(enc *msgpack.Encoder, typ tftypes.Type, v tftypes.Value) error 
 	}
 	switch t := typ.(type) {
 	case tftypes.Object:
-		var attrs map[string]tftypes.Value
-		if err := v.As(&attrs); err != nil {
-			return err
-		}
-		names := slices.Sorted(maps.Keys(t.AttributeTypes))
-		if err := enc.EncodeMapLen(len(names)); err != nil {
-			return err
-		}
-		for _, name := range names {
-			a, ok := attrs[name]
-			if !ok {
-				return fmt.Errorf("%s: no value set", name)
-			}
-			if err := enc.EncodeString(name); err != nil {
-				return err
-			}
-			if err := encodeValue(enc, t.AttributeTypes[name], a); err != nil {
-				return fmt.Errorf("%s: %w", name, err)
-			}
-		}
-		return nil
+		return encodeObject(enc, t, v)
 	case tftypes.Map:
-		var elems map[string]tftypes.Value
-		if err := v.As(&elems); err != nil {
-			return err
-		}
-		if err := enc.EncodeMapLen(len(elems)); err != nil {
-			return err
-		}
-		for _, k := range slices.Sorted(maps.Keys(elems)) {
-			if err := enc.EncodeString(k); err != nil {
-				return err
-			}
-			if err := encodeValue(enc, t.ElementType, elems[k]); err != nil {
-				return err
-			}
-		}
-		return nil
+		return encodeMap(enc, t, v)
 	case tftypes.List, tftypes.Set, tftypes.Tuple:
-		var elems []tftypes.Value
-		if err := v.As(&elems); err != nil {
-			return err
-		}
-		if err := enc.EncodeArrayLen(len(elems)); err != nil {
-			return err
-		}
-		for i, e := range elems {
-			et := e.Type()
-			switch c := t.(type) {
-			case tftypes.List:
-				et = c.ElementType
-			case tftypes.Set:
-				et = c.ElementType
-			case tftypes.Tuple:
-				et = c.ElementTypes[i]
-			}
-			if err := encodeValue(enc, et, e); err != nil {
-				return err
-			}
-		}
-		return nil
+		return encodeSequence(enc, t, v)
 	}
+	return encodePrimitive(enc, typ, v)
+}
+
+// encodeObject writes a known, non-null object: its attributes sorted by name.
+func encodeObject(enc *msgpack.Encoder, t tftypes.Object, v tftypes.Value) error {
+	var attrs map[string]tftypes.Value
+	if err := v.As(&attrs); err != nil {
+		return err
+	}
+	names := slices.Sorted(maps.Keys(t.AttributeTypes))
+	if err := enc.EncodeMapLen(len(names)); err != nil {
+		return err
+	}
+	for _, name := range names {
+		a, ok := attrs[name]
+		if !ok {
+			return fmt.Errorf("%s: no value set", name)
+		}
+		if err := enc.EncodeString(name); err != nil {
+			return err
+		}
+		if err := encodeValue(enc, t.AttributeTypes[name], a); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// encodeMap writes a known, non-null map, its keys sorted.
+func encodeMap(enc *msgpack.Encoder, t tftypes.Map, v tftypes.Value) error {
+	var elems map[string]tftypes.Value
+	if err := v.As(&elems); err != nil {
+		return err
+	}
+	if err := enc.EncodeMapLen(len(elems)); err != nil {
+		return err
+	}
+	for _, k := range slices.Sorted(maps.Keys(elems)) {
+		if err := enc.EncodeString(k); err != nil {
+			return err
+		}
+		if err := encodeValue(enc, t.ElementType, elems[k]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// encodeSequence writes a known, non-null list, set or tuple.
+func encodeSequence(enc *msgpack.Encoder, t tftypes.Type, v tftypes.Value) error {
+	var elems []tftypes.Value
+	if err := v.As(&elems); err != nil {
+		return err
+	}
+	if err := enc.EncodeArrayLen(len(elems)); err != nil {
+		return err
+	}
+	for i, e := range elems {
+		et := e.Type()
+		switch c := t.(type) {
+		case tftypes.List:
+			et = c.ElementType
+		case tftypes.Set:
+			et = c.ElementType
+		case tftypes.Tuple:
+			et = c.ElementTypes[i]
+		}
+		if err := encodeValue(enc, et, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// encodePrimitive writes a known, non-null string, bool or number.
+func encodePrimitive(enc *msgpack.Encoder, typ tftypes.Type, v tftypes.Value) error {
 	switch {
 	case typ.Is(tftypes.String):
 		var s string

@@ -4,8 +4,10 @@ package provider
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -14,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -113,7 +116,6 @@ func (p *Provider) Metadata(_ context.Context, _ provider.MetadataRequest, resp 
 
 // Schema describes the provider block.
 func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
-	nonEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The huaweicloud provider reads Huawei Cloud Workspace (cloud desktop) resources. " +
 			"Every attribute is optional and falls back to the environment variable the official huaweicloud provider reads; " +
@@ -124,121 +126,149 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 			"assume_role":           assumeRoleBlock(),
 			"assume_role_with_oidc": oidcBlock(),
 		},
-		Attributes: map[string]schema.Attribute{
-			"region": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "The region to use, such as `cn-north-4`; data sources may name another. Falls back to `HW_REGION_NAME`, then `OS_REGION_NAME`, then to the `region` of the hcloud profile that gave the keys. Required in one of these places. " +
-					"`region = \"\"` counts as not set, as in the official provider, so that a module passing `region = var.region` with an empty default uses `HW_REGION_NAME` or the profile's region.",
-			},
-			"access_key": schema.StringAttribute{
-				Optional:   true,
-				Sensitive:  true,
-				Validators: nonEmpty,
-				MarkdownDescription: "The access key (AK) that signs requests. An `assume_role_with_oidc` block wins over it. Without it the provider takes the keys from, in order, a profile chosen with `profile` or `shared_config_file`, " +
-					"OIDC federation from `HW_ASSUME_ROLE_IDP_ID`, `HW_ACCESS_KEY` and `HW_SECRET_KEY`, `OS_ACCESS_KEY` and `OS_SECRET_KEY`, the hcloud profile file (mode `ecsAgency`: the metadata service), `HUAWEICLOUD_SDK_AK` and `HUAWEICLOUD_SDK_SK`, " +
-					"then the ECS metadata service (`HW_METADATA_ENDPOINT`, default `http://169.254.169.254`). " +
-					"`access_key`, `secret_key` and `security_token` are taken together from one of these places, never one from here and one from there.",
-			},
-			"secret_key": schema.StringAttribute{
-				Optional:            true,
-				Sensitive:           true,
-				Validators:          nonEmpty,
-				MarkdownDescription: "The secret key (SK) of `access_key`, set together with it; see `access_key` for where else it comes from (`HW_SECRET_KEY`, a profile's `secretAccessKey`, `HUAWEICLOUD_SDK_SK`). Never logged.",
-			},
-			"security_token": schema.StringAttribute{
-				Optional:  true,
-				Sensitive: true,
-				MarkdownDescription: "The security token of temporary credentials (an AK/SK pair obtained from IAM or STS), sent and signed as `X-Security-Token`. " +
-					"It comes from the same place as the keys: with them in the block, `HW_SECURITY_TOKEN`, a profile's `securityToken` or `HUAWEICLOUD_SDK_SECURITY_TOKEN` with keys from that place. Never logged.",
-			},
-			"shared_config_file": schema.StringAttribute{
-				Optional:   true,
-				Validators: nonEmpty,
-				MarkdownDescription: "The hcloud (KooCLI) configuration file whose profile gives the keys, region and project ID when the block sets no keys, such as `~/.hcloud/config.json`. " +
-					"Falls back to `HW_SHARED_CONFIG_FILE`, then to `~/.hcloud/config.json`, which may be missing unless a profile is chosen. " +
-					"Setting it (or `profile`) in the block makes the profile win over `HW_ACCESS_KEY` and `HW_SECRET_KEY`. " +
-					"The file must hold the keys unencrypted (`hcloud configure set --cli-auth-encrypt=false`).",
-			},
-			"profile": schema.StringAttribute{
-				Optional:   true,
-				Validators: nonEmpty,
-				MarkdownDescription: "The profile of `shared_config_file` to use: its `accessKeyId`, `secretAccessKey`, `securityToken` (for mode `SSO`, those of `ssoAuth.stsToken`), " +
-					"and, when `region` and `project_id` are not set elsewhere, its `region` and `projectId`. Falls back to `HW_PROFILE`, then to the file's `current` profile.",
-			},
-			"project_id": schema.StringAttribute{
-				Optional:   true,
-				Validators: nonEmpty,
-				MarkdownDescription: "The project ID of `region`. Falls back to `HW_PROJECT_ID`, then `OS_PROJECT_ID`, then to the project ID that came with the keys " +
-					"(the hcloud profile's `projectId` when the profile's `region` is `region`, or `HUAWEICLOUD_SDK_PROJECT_ID` with the SDK's keys). When none is set, the provider looks it up once with " +
-					"IAM's `GET /v3/projects?name={region}`, which needs IAM read permission.",
-			},
-			"project_name": schema.StringAttribute{
-				Optional:   true,
-				Validators: nonEmpty,
-				MarkdownDescription: "The name of the IAM project of `region` to use when it is not the region's default project, such as the sub-project `cn-north-4_sub`. " +
-					"Falls back to `HW_PROJECT_NAME`, then to `OS_PROJECT_NAME`. Without `project_id`, the provider looks up the project of the provider's region by this name " +
-					"(`GET /v3/projects?name={project_name}`) instead of by the region's name; a data source that names another region uses that region's default project. Ignored when `project_id` is set.",
-			},
-			"domain_id": schema.StringAttribute{
-				Optional:   true,
-				Validators: nonEmpty,
-				MarkdownDescription: "The ID of the account (IAM domain) the keys belong to. Falls back to `HW_DOMAIN_ID`, then to `OS_DOMAIN_ID`, `OS_USER_DOMAIN_ID` and `OS_PROJECT_DOMAIN_ID`. " +
-					"Sent, signed, as `X-Domain-Id` on the IAM calls, which are account-level (the project lookup); IAM refuses a call whose `X-Domain-Id` is not the keys' account. " +
-					"Workspace calls are project-level and do not send it. Not needed with `project_id`.",
-			},
-			"domain_name": schema.StringAttribute{
-				Optional:   true,
-				Validators: nonEmpty,
-				MarkdownDescription: "The name of the account (IAM domain) the keys belong to, for when `domain_id` is not known. Falls back to `HW_DOMAIN_NAME`, then to `OS_DOMAIN_NAME`, `OS_USER_DOMAIN_NAME` and `OS_PROJECT_DOMAIN_NAME`. " +
-					"Before the first IAM project lookup, the provider reads the keys' account with `GET /v3/auth/domains`, fails when its name is not `domain_name`, and sends its ID as `X-Domain-Id`. " +
-					"Ignored when `domain_id` is set.",
-			},
-			"cloud": schema.StringAttribute{
-				Optional:            true,
-				Validators:          nonEmpty,
-				MarkdownDescription: "The domain suffix of the endpoints, so that the Workspace endpoint is `https://workspace.{region}.{cloud}`. Falls back to `HW_CLOUD`, then to `myhuaweicloud.com`.",
-			},
-			"auth_url": schema.StringAttribute{
-				Optional:            true,
-				Validators:          []validator.String{endpointURL{}},
-				MarkdownDescription: "The IAM endpoint, such as `https://iam.cn-north-4.myhuaweicloud.com/v3`, used for the project lookup and the credential requests when `endpoints` has no `iam` key. Falls back to `HW_AUTH_URL`, then `OS_AUTH_URL`, then to `https://iam.{region}.{cloud}`.",
-			},
-			"endpoints": schema.MapAttribute{
-				Optional:    true,
-				ElementType: types.StringType,
-				Validators:  []validator.Map{endpointKeys{}},
-				MarkdownDescription: "Custom base URLs by service, replacing the ones built from `region` and `cloud`: keys " + markdownList(endpointServices) + " (`sts` for agencies assumed by `domain_id` and for OIDC; default `https://sts.{region}.{cloud}`), values such as " +
-					"`https://workspace.cn-north-4.myhuaweicloud.com` or `http://127.0.0.1:8080`, with or without a trailing slash. " +
-					"Other keys, such as those of an endpoints map copied from the official provider's configuration, are ignored with a warning that lists the keys used; " +
-					"a key that looks like a misspelt one of them (`worksapce`) is an error.",
-			},
-			"insecure": schema.BoolAttribute{
-				Optional:            true,
-				MarkdownDescription: "Skip TLS certificate verification. Falls back to `HW_INSECURE`, then `OS_INSECURE`, then to `false`. Only for test endpoints.",
-			},
-			"cacert_file": schema.StringAttribute{
-				Optional:   true,
-				Validators: nonEmpty,
-				MarkdownDescription: "A PEM file of CA certificates to trust besides the system's, for endpoints behind a private CA (a proxy or a private cloud). " +
-					"Falls back to `HW_CACERT`, then to `OS_CACERT` (the variable the official huaweicloud provider reads).",
-			},
-			"max_retries": schema.Int64Attribute{
-				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, 100)},
-				MarkdownDescription: fmt.Sprintf("How many times a failed request is retried, from 0 to 100: `max_retries = 2` means at most 3 attempts of each request. "+
-					"Falls back to `HW_MAX_RETRIES`, then to %d. Retried are HTTP 429, 500, 502, 503 and 504, connection errors, and answers whose body is cut off or is not the expected JSON; "+
-					"other errors fail at once. Retries wait with exponential backoff and full jitter (0.5 s doubling up to 10 s), or as long as a `Retry-After` header asks (up to 30 s), "+
-					"and never past the data source's read timeout.", DefaultMaxRetries),
-			},
-			"max_concurrency": schema.Int64Attribute{
-				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(1, MaxMaxConcurrency)},
-				MarkdownDescription: fmt.Sprintf("How many pages of one listing are fetched at once, from 1 to %d. Falls back to `HW_MAX_CONCURRENCY`, then to %d. "+
-					"The first page tells how many there are; the rest are fetched concurrently and kept in the API's order. "+
-					"When the API throttles (HTTP 429), the provider halves the pages in flight and pauses new ones for the wait the API asks.", MaxMaxConcurrency, transport.DefaultMaxConcurrency),
-			},
-			"signing_algorithm": signingAlgorithmAttribute(),
+		Attributes: providerAttributes(),
+	}
+}
+
+// nonEmpty refuses "" for an optional string: unset it instead.
+func nonEmpty() []validator.String { return []validator.String{stringvalidator.LengthAtLeast(1)} }
+
+// providerAttributes are the provider block's attributes.
+func providerAttributes() map[string]schema.Attribute {
+	attrs := credentialAttributes()
+	maps.Copy(attrs, accountAttributes())
+	maps.Copy(attrs, transportAttributes())
+	return attrs
+}
+
+// credentialAttributes are the attributes of the keys and the profile that may give them.
+func credentialAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"region": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "The region to use, such as `cn-north-4`; data sources may name another. Falls back to `HW_REGION_NAME`, then `OS_REGION_NAME`, then to the `region` of the hcloud profile that gave the keys. Required in one of these places. " +
+				"`region = \"\"` counts as not set, as in the official provider, so that a module passing `region = var.region` with an empty default uses `HW_REGION_NAME` or the profile's region.",
 		},
+		"access_key": schema.StringAttribute{
+			Optional:   true,
+			Sensitive:  true,
+			Validators: nonEmpty(),
+			MarkdownDescription: "The access key (AK) that signs requests. An `assume_role_with_oidc` block wins over it. Without it the provider takes the keys from, in order, a profile chosen with `profile` or `shared_config_file`, " +
+				"OIDC federation from `HW_ASSUME_ROLE_IDP_ID`, `HW_ACCESS_KEY` and `HW_SECRET_KEY`, `OS_ACCESS_KEY` and `OS_SECRET_KEY`, the hcloud profile file (mode `ecsAgency`: the metadata service), `HUAWEICLOUD_SDK_AK` and `HUAWEICLOUD_SDK_SK`, " +
+				"then the ECS metadata service (`HW_METADATA_ENDPOINT`, default `http://169.254.169.254`). " +
+				"`access_key`, `secret_key` and `security_token` are taken together from one of these places, never one from here and one from there.",
+		},
+		"secret_key": schema.StringAttribute{
+			Optional:            true,
+			Sensitive:           true,
+			Validators:          nonEmpty(),
+			MarkdownDescription: "The secret key (SK) of `access_key`, set together with it; see `access_key` for where else it comes from (`HW_SECRET_KEY`, a profile's `secretAccessKey`, `HUAWEICLOUD_SDK_SK`). Never logged.",
+		},
+		"security_token": schema.StringAttribute{
+			Optional:  true,
+			Sensitive: true,
+			MarkdownDescription: "The security token of temporary credentials (an AK/SK pair obtained from IAM or STS), sent and signed as `X-Security-Token`. " +
+				"It comes from the same place as the keys: with them in the block, `HW_SECURITY_TOKEN`, a profile's `securityToken` or `HUAWEICLOUD_SDK_SECURITY_TOKEN` with keys from that place. Never logged.",
+		},
+		"shared_config_file": schema.StringAttribute{
+			Optional:   true,
+			Validators: nonEmpty(),
+			MarkdownDescription: "The hcloud (KooCLI) configuration file whose profile gives the keys, region and project ID when the block sets no keys, such as `~/.hcloud/config.json`. " +
+				"Falls back to `HW_SHARED_CONFIG_FILE`, then to `~/.hcloud/config.json`, which may be missing unless a profile is chosen. " +
+				"Setting it (or `profile`) in the block makes the profile win over `HW_ACCESS_KEY` and `HW_SECRET_KEY`. " +
+				"The file must hold the keys unencrypted (`hcloud configure set --cli-auth-encrypt=false`).",
+		},
+		"profile": schema.StringAttribute{
+			Optional:   true,
+			Validators: nonEmpty(),
+			MarkdownDescription: "The profile of `shared_config_file` to use: its `accessKeyId`, `secretAccessKey`, `securityToken` (for mode `SSO`, those of `ssoAuth.stsToken`), " +
+				"and, when `region` and `project_id` are not set elsewhere, its `region` and `projectId`. Falls back to `HW_PROFILE`, then to the file's `current` profile.",
+		},
+	}
+}
+
+// accountAttributes are the attributes of the project, the account and the endpoints.
+func accountAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"project_id": schema.StringAttribute{
+			Optional:   true,
+			Validators: nonEmpty(),
+			MarkdownDescription: "The project ID of `region`. Falls back to `HW_PROJECT_ID`, then `OS_PROJECT_ID`, then to the project ID that came with the keys " +
+				"(the hcloud profile's `projectId` when the profile's `region` is `region`, or `HUAWEICLOUD_SDK_PROJECT_ID` with the SDK's keys). When none is set, the provider looks it up once with " +
+				"IAM's `GET /v3/projects?name={region}`, which needs IAM read permission.",
+		},
+		"project_name": schema.StringAttribute{
+			Optional:   true,
+			Validators: nonEmpty(),
+			MarkdownDescription: "The name of the IAM project of `region` to use when it is not the region's default project, such as the sub-project `cn-north-4_sub`. " +
+				"Falls back to `HW_PROJECT_NAME`, then to `OS_PROJECT_NAME`. Without `project_id`, the provider looks up the project of the provider's region by this name " +
+				"(`GET /v3/projects?name={project_name}`) instead of by the region's name; a data source that names another region uses that region's default project. Ignored when `project_id` is set.",
+		},
+		"domain_id": schema.StringAttribute{
+			Optional:   true,
+			Validators: nonEmpty(),
+			MarkdownDescription: "The ID of the account (IAM domain) the keys belong to. Falls back to `HW_DOMAIN_ID`, then to `OS_DOMAIN_ID`, `OS_USER_DOMAIN_ID` and `OS_PROJECT_DOMAIN_ID`. " +
+				"Sent, signed, as `X-Domain-Id` on the IAM calls, which are account-level (the project lookup); IAM refuses a call whose `X-Domain-Id` is not the keys' account. " +
+				"Workspace calls are project-level and do not send it. Not needed with `project_id`.",
+		},
+		"domain_name": schema.StringAttribute{
+			Optional:   true,
+			Validators: nonEmpty(),
+			MarkdownDescription: "The name of the account (IAM domain) the keys belong to, for when `domain_id` is not known. Falls back to `HW_DOMAIN_NAME`, then to `OS_DOMAIN_NAME`, `OS_USER_DOMAIN_NAME` and `OS_PROJECT_DOMAIN_NAME`. " +
+				"Before the first IAM project lookup, the provider reads the keys' account with `GET /v3/auth/domains`, fails when its name is not `domain_name`, and sends its ID as `X-Domain-Id`. " +
+				"Ignored when `domain_id` is set.",
+		},
+		"cloud": schema.StringAttribute{
+			Optional:            true,
+			Validators:          nonEmpty(),
+			MarkdownDescription: "The domain suffix of the endpoints, so that the Workspace endpoint is `https://workspace.{region}.{cloud}`. Falls back to `HW_CLOUD`, then to `myhuaweicloud.com`.",
+		},
+		"auth_url": schema.StringAttribute{
+			Optional:            true,
+			Validators:          []validator.String{endpointURL{}},
+			MarkdownDescription: "The IAM endpoint, such as `https://iam.cn-north-4.myhuaweicloud.com/v3`, used for the project lookup and the credential requests when `endpoints` has no `iam` key. Falls back to `HW_AUTH_URL`, then `OS_AUTH_URL`, then to `https://iam.{region}.{cloud}`.",
+		},
+		"endpoints": schema.MapAttribute{
+			Optional:    true,
+			ElementType: types.StringType,
+			Validators:  []validator.Map{endpointKeys{}},
+			MarkdownDescription: "Custom base URLs by service, replacing the ones built from `region` and `cloud`: keys " + markdownList(endpointServices) + " (`sts` for agencies assumed by `domain_id` and for OIDC; default `https://sts.{region}.{cloud}`), values such as " +
+				"`https://workspace.cn-north-4.myhuaweicloud.com` or `http://127.0.0.1:8080`, with or without a trailing slash. " +
+				"Other keys, such as those of an endpoints map copied from the official provider's configuration, are ignored with a warning that lists the keys used; " +
+				"a key that looks like a misspelt one of them (`worksapce`) is an error.",
+		},
+	}
+}
+
+// transportAttributes are the attributes of TLS, retries, concurrency and signing.
+func transportAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"insecure": schema.BoolAttribute{
+			Optional:            true,
+			MarkdownDescription: "Skip TLS certificate verification. Falls back to `HW_INSECURE`, then `OS_INSECURE`, then to `false`. Only for test endpoints.",
+		},
+		"cacert_file": schema.StringAttribute{
+			Optional:   true,
+			Validators: nonEmpty(),
+			MarkdownDescription: "A PEM file of CA certificates to trust besides the system's, for endpoints behind a private CA (a proxy or a private cloud). " +
+				"Falls back to `HW_CACERT`, then to `OS_CACERT` (the variable the official huaweicloud provider reads).",
+		},
+		"max_retries": schema.Int64Attribute{
+			Optional:   true,
+			Validators: []validator.Int64{int64validator.Between(0, 100)},
+			MarkdownDescription: fmt.Sprintf("How many times a failed request is retried, from 0 to 100: `max_retries = 2` means at most 3 attempts of each request. "+
+				"Falls back to `HW_MAX_RETRIES`, then to %d. Retried are HTTP 429, 500, 502, 503 and 504, connection errors, and answers whose body is cut off or is not the expected JSON; "+
+				"other errors fail at once. Retries wait with exponential backoff and full jitter (0.5 s doubling up to 10 s), or as long as a `Retry-After` header asks (up to 30 s), "+
+				"and never past the data source's read timeout.", DefaultMaxRetries),
+		},
+		"max_concurrency": schema.Int64Attribute{
+			Optional:   true,
+			Validators: []validator.Int64{int64validator.Between(1, MaxMaxConcurrency)},
+			MarkdownDescription: fmt.Sprintf("How many pages of one listing are fetched at once, from 1 to %d. Falls back to `HW_MAX_CONCURRENCY`, then to %d. "+
+				"The first page tells how many there are; the rest are fetched concurrently and kept in the API's order. "+
+				"When the API throttles (HTTP 429), the provider halves the pages in flight and pauses new ones for the wait the API asks.", MaxMaxConcurrency, transport.DefaultMaxConcurrency),
+		},
+		"signing_algorithm": signingAlgorithmAttribute(),
 	}
 }
 
@@ -273,18 +303,8 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	}
 	// Say so when the region is missing too, unless the keys' place was
 	// broken (a profile may have held the region).
-	if missing := cfg.missing(); len(missing) > 0 && (err == nil || cfgErr.summary == summaryMissingCredentials) {
-		if err == nil && cfg.creds.lookedAt != "" {
-			// No keys anywhere either: say so, without asking the metadata
-			// service for keys the provider cannot use.
-			missingCredentials(cfg.creds, errors.New("not asked, as the region is missing too")).addTo(&resp.Diagnostics)
-		}
-		names := make([]string, len(missing))
-		for i, s := range missing {
-			names[i] = s.describe()
-		}
-		resp.Diagnostics.AddError("Missing Huawei Cloud region",
-			fmt.Sprintf("The provider needs %s. Set it in the provider block, export the environment variable, or use an hcloud profile that has a region.", strings.Join(names, ", ")))
+	if err == nil || cfgErr.summary == summaryMissingCredentials {
+		reportMissingRegion(cfg, err == nil, &resp.Diagnostics)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -306,7 +326,38 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	if !ok {
 		return
 	}
-	session := client.NewSession(client.SessionConfig{
+	session := p.newSession(cfg, src, ua, tlsCfg)
+	resp.DataSourceData = session
+	p.mu.Lock()
+	p.session = session
+	p.mu.Unlock()
+}
+
+// reportMissingRegion adds the error for a missing region; keysLooked says
+// that the keys' places were all looked at without an error, so that the
+// error for missing keys is added too when none held any.
+func reportMissingRegion(cfg resolved, keysLooked bool, diags *diag.Diagnostics) {
+	missing := cfg.missing()
+	if len(missing) == 0 {
+		return
+	}
+	if keysLooked && cfg.creds.lookedAt != "" {
+		// No keys anywhere either: say so, without asking the metadata
+		// service for keys the provider cannot use.
+		missingCredentials(cfg.creds, errors.New("not asked, as the region is missing too")).addTo(diags)
+	}
+	names := make([]string, len(missing))
+	for i, s := range missing {
+		names[i] = s.describe()
+	}
+	diags.AddError("Missing Huawei Cloud region",
+		fmt.Sprintf("The provider needs %s. Set it in the provider block, export the environment variable, or use an hcloud profile that has a region.", strings.Join(names, ", ")))
+}
+
+// newSession is the data sources' Session: one client for every request, with
+// the keys of src.
+func (p *Provider) newSession(cfg resolved, src transport.Source, ua string, tlsCfg *tls.Config) *client.Session {
+	return client.NewSession(client.SessionConfig{
 		Client: transport.New(transport.Config{
 			Source:         src,
 			UserAgent:      ua,
@@ -328,10 +379,6 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		AuthURL:     cfg.authURL,
 		Endpoints:   cfg.endpoints,
 	})
-	resp.DataSourceData = session
-	p.mu.Lock()
-	p.session = session
-	p.mu.Unlock()
 }
 
 // unknownSettingDetail says what to do about a setting that is unknown at plan
