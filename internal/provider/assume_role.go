@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 
@@ -123,15 +122,13 @@ func (m oidcModel) unknown() bool {
 	return m.AgencyName.IsUnknown() || m.DomainID.IsUnknown() || m.IdpID.IsUnknown() || m.IDToken.IsUnknown() || m.IDTokenFile.IsUnknown() || m.Duration.IsUnknown()
 }
 
-func getenv(name string) string { return strings.TrimSpace(os.Getenv(name)) }
-
 func variableError(format string, args ...any) error {
 	return &configError{summary: "Invalid agency variables", detail: fmt.Sprintf(format, args...)}
 }
 
 // envDuration reads HW_ASSUME_ROLE_DURATION; the official provider logs and
 // ignores a bad value, this one says so.
-func envDuration() (int64, error) {
+func envDuration(getenv environ) (int64, error) {
 	raw := getenv(EnvAssumeRoleDuration)
 	if raw == "" {
 		return 0, nil
@@ -145,7 +142,7 @@ func envDuration() (int64, error) {
 
 // envOIDC is the OIDC federation the variables describe, when
 // HW_ASSUME_ROLE_IDP_ID is set.
-func envOIDC() (*creds.OIDC, error) {
+func envOIDC(getenv environ) (*creds.OIDC, error) {
 	idp := getenv(EnvAssumeRoleIdpID)
 	if idp == "" {
 		return nil, nil
@@ -167,7 +164,7 @@ func envOIDC() (*creds.OIDC, error) {
 		return nil, variableError("%s is set, so the provider federates an OIDC token: set exactly one of %s and %s.", EnvAssumeRoleIdpID, EnvAssumeRoleIDToken, EnvAssumeRoleIDTokenFile)
 	}
 	var err error
-	if o.Duration, err = envDuration(); err != nil {
+	if o.Duration, err = envDuration(getenv); err != nil {
 		return nil, err
 	}
 	return o, nil
@@ -175,7 +172,7 @@ func envOIDC() (*creds.OIDC, error) {
 
 // envAssumeRole is the agency the variables describe, when
 // HW_ASSUME_ROLE_AGENCY_NAME is set and HW_ASSUME_ROLE_IDP_ID is not.
-func envAssumeRole() (*creds.AssumeRole, error) {
+func envAssumeRole(getenv environ) (*creds.AssumeRole, error) {
 	name := getenv(EnvAssumeRoleAgencyName)
 	if name == "" || getenv(EnvAssumeRoleIdpID) != "" {
 		return nil, nil
@@ -186,7 +183,7 @@ func envAssumeRole() (*creds.AssumeRole, error) {
 			EnvAssumeRoleAgencyName, EnvAssumeRoleDomainName, EnvAssumeRoleDomainID, name)
 	}
 	var err error
-	if r.Duration, err = envDuration(); err != nil {
+	if r.Duration, err = envDuration(getenv); err != nil {
 		return nil, err
 	}
 	return r, nil

@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 
@@ -128,9 +127,9 @@ func (s setting) describe() string {
 
 // env is the first of the setting's variables that is set (trimmed), and its
 // name; "", "" when none is.
-func (s setting) env() (value, name string) {
+func (s setting) env(getenv environ) (value, name string) {
 	for _, e := range s.envs {
-		if v := strings.TrimSpace(os.Getenv(e)); v != "" {
+		if v := getenv(e); v != "" {
 			return v, e
 		}
 	}
@@ -197,11 +196,11 @@ func (e *configError) addTo(diags *diag.Diagnostics) {
 
 // stringSetting returns the attribute's value when set, else the environment
 // variable's (trimmed; empty counts as unset).
-func stringSetting(v types.String, s setting) string {
+func stringSetting(v types.String, s setting, getenv environ) string {
 	if !v.IsNull() && !v.IsUnknown() {
 		return v.ValueString()
 	}
-	env, _ := s.env()
+	env, _ := s.env(getenv)
 	return env
 }
 
@@ -215,11 +214,11 @@ func attrValue(v types.String) string {
 
 // boolSetting is stringSetting for a bool; a variable that is not a bool is an
 // error naming it.
-func boolSetting(v types.Bool, s setting) (bool, error) {
+func boolSetting(v types.Bool, s setting, getenv environ) (bool, error) {
 	if !v.IsNull() && !v.IsUnknown() {
 		return v.ValueBool(), nil
 	}
-	raw, name := s.env()
+	raw, name := s.env(getenv)
 	if raw == "" {
 		return false, nil
 	}
@@ -231,11 +230,11 @@ func boolSetting(v types.Bool, s setting) (bool, error) {
 }
 
 // intSetting is stringSetting for a whole number within [lo, hi].
-func intSetting(v types.Int64, s setting, def, lo, hi int64) (int64, error) {
+func intSetting(v types.Int64, s setting, getenv environ, def, lo, hi int64) (int64, error) {
 	if !v.IsNull() && !v.IsUnknown() {
 		return v.ValueInt64(), nil
 	}
-	raw, name := s.env()
+	raw, name := s.env(getenv)
 	if raw == "" {
 		return def, nil
 	}

@@ -10,24 +10,8 @@ import (
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/creds"
 )
 
-// Where credentials come from, first match wins:
-//
-//  1. the assume_role_with_oidc block (an OIDC id token federated into an
-//     agency's keys);
-//  2. access_key, secret_key and security_token in the provider block;
-//  3. a profile chosen in the provider block (profile or shared_config_file);
-//  4. OIDC federation from HW_ASSUME_ROLE_IDP_ID with HW_ASSUME_ROLE_ID_TOKEN or
-//     HW_ASSUME_ROLE_ID_TOKEN_FILE, HW_ASSUME_ROLE_AGENCY_NAME and
-//     HW_ASSUME_ROLE_DOMAIN_ID;
-//  5. HW_ACCESS_KEY, HW_SECRET_KEY and HW_SECURITY_TOKEN;
-//  6. OS_ACCESS_KEY and OS_SECRET_KEY;
-//  7. the hcloud profile file: HW_SHARED_CONFIG_FILE (default
-//     ~/.hcloud/config.json), profile HW_PROFILE (default the file's current);
-//     a profile of mode ecsAgency means the metadata service;
-//  8. the SDK's HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and
-//     HUAWEICLOUD_SDK_SECURITY_TOKEN;
-//  9. the ECS metadata service (HW_METADATA_ENDPOINT, default
-//     http://169.254.169.254), asked only when no place above holds keys.
+// Where credentials come from is credentialPlaces, in order, first match wins
+// (the provider page lists the places for users).
 //
 // Then agencies are assumed on top of those keys, in order: a profile's
 // agencyName (in agencyDomainName, through IAM), then the assume_role blocks, or
@@ -131,136 +115,241 @@ func (k keySet) credentials(source string) credentials {
 	return credentials{accessKey: k.ak, secretKey: k.sk, securityToken: k.token, source: source}
 }
 
-func envKeySet(where, ak, sk, token string) keySet {
-	return keySet{
-		where: where, akName: ak, skName: sk, tokenName: token,
-		ak: strings.TrimSpace(os.Getenv(ak)), sk: strings.TrimSpace(os.Getenv(sk)), token: strings.TrimSpace(os.Getenv(token)),
-	}
+func envKeySet(getenv environ, where, ak, sk, token string) keySet {
+	return keySet{where: where, akName: ak, skName: sk, tokenName: token, ak: getenv(ak), sk: getenv(sk), token: getenv(token)}
 }
 
-// credentials resolves the keys, in the order above. The warnings name places
-// that were set but lost to a higher one.
-func (m Model) credentials() (credentials, []string, error) {
-	var warnings []string
-	block := keySet{
-		where: "The provider block", akName: "access_key", skName: "secret_key", tokenName: "security_token", attr: true,
-		ak: attrValue(m.AccessKey), sk: attrValue(m.SecretKey), token: attrValue(m.SecurityToken),
-	}
-	env := envKeySet("The environment", EnvAccessKey, EnvSecretKey, EnvSecurityToken)
-	choice, err := m.profileChoice()
-	if err != nil {
-		return credentials{}, nil, err
-	}
-	envOIDC, err := envOIDC()
-	if err != nil {
-		return credentials{}, nil, err
-	}
-	oidcUnused := func(winner string) {
-		if envOIDC != nil {
-			warnings = append(warnings, fmt.Sprintf("%s is set but not used: %s wins over the OIDC variables.", EnvAssumeRoleIdpID, winner))
-		}
-	}
+// environ reads an environment variable, trimmed; "" when unset. The provider
+// reads the environment only through the one its Provider holds (os.Getenv in
+// production), so that tests can hand it another.
+type environ func(name string) string
 
-	// 1. the assume_role_with_oidc block
-	if len(m.AssumeRoleWithOIDC) > 0 {
-		o := m.AssumeRoleWithOIDC[0].spec()
-		if !block.empty() {
-			warnings = append(warnings, block.setNames()+" in the provider block but not used: assume_role_with_oidc wins over keys.")
-		}
-		if choice.explicit() {
-			warnings = append(warnings, fmt.Sprintf("%s is not used: assume_role_with_oidc in the provider block wins over any profile.", choice.describe()))
-		}
-		oidcUnused("assume_role_with_oidc in the provider block")
-		return credentials{oidc: &o, source: fmt.Sprintf("assume_role_with_oidc in the provider block (identity provider %s)", o.IdpID)}, warnings, nil
+// trimmedEnv is lookup's values trimmed.
+func trimmedEnv(lookup func(string) string) environ {
+	return func(name string) string { return strings.TrimSpace(lookup(name)) }
+}
+
+// credentialPlace is one place the keys may come from.
+type credentialPlace struct {
+	// doc is how the provider page's list (templates/index.md.tmpl) and the
+	// schema name the place: TestCredentialPlacesAreDocumentedInOrder finds
+	// each there, in this order.
+	doc string
+	// lookedAt is the place's line in the error that lists every place
+	// looked at when none held keys.
+	lookedAt func(l *credentialLookup) string
+	// find gives the place's keys; ok is false when it holds none, and then
+	// the next place is looked at.
+	find func(l *credentialLookup) (c credentials, ok bool, err error)
+}
+
+// credentialPlaces is the order in which the places are looked at; the first
+// that holds keys wins. The comment above credentials says why this order.
+var credentialPlaces = []credentialPlace{
+	{doc: "`assume_role_with_oidc`", lookedAt: notSet("assume_role_with_oidc in the provider block"), find: (*credentialLookup).oidcBlock},
+	{doc: "`access_key`", lookedAt: notSet("access_key, secret_key and security_token in the provider block"), find: (*credentialLookup).blockKeys},
+	{doc: "`profile`", lookedAt: notSet("profile and shared_config_file in the provider block"), find: (*credentialLookup).blockProfile},
+	{doc: "`" + EnvAssumeRoleIdpID + "`", lookedAt: notSet("the environment variable " + EnvAssumeRoleIdpID + " (OIDC federation)"), find: (*credentialLookup).variablesOIDC},
+	{doc: "`" + EnvAccessKey + "`", lookedAt: func(l *credentialLookup) string { return "the environment variables " + l.env.names() + ": not set" },
+		find: (*credentialLookup).variableKeys},
+	{doc: "`" + EnvOSAccessKey + "`", lookedAt: notSet("the environment variables " + EnvOSAccessKey + " and " + EnvOSSecretKey), find: (*credentialLookup).osVariableKeys},
+	{doc: "hcloud profile file", lookedAt: func(l *credentialLookup) string { return l.note }, find: (*credentialLookup).profileFile},
+	{doc: "`" + EnvSDKAccessKey + "`", lookedAt: func(l *credentialLookup) string { return "the environment variables " + l.sdk.names() + ": not set" },
+		find: (*credentialLookup).sdkVariableKeys},
+	{doc: "metadata service", find: (*credentialLookup).metadataService},
+}
+
+func notSet(place string) func(*credentialLookup) string {
+	return func(*credentialLookup) string { return place + ": not set" }
+}
+
+// credentialLookup is what the places are looked at with, and the warnings
+// about places that were set but lost to a higher one.
+type credentialLookup struct {
+	m                      Model
+	getenv                 environ
+	block, env, osEnv, sdk keySet
+	choice                 profileChoice
+	envOIDC                *creds.OIDC
+	// note says what the profile file held, when it held no keys.
+	note     string
+	warnings []string
+}
+
+// credentials resolves the keys, from the first of credentialPlaces that holds
+// them. The warnings name places that were set but lost to a higher one.
+func (m Model) credentials(getenv environ) (credentials, []string, error) {
+	l := &credentialLookup{
+		m: m, getenv: getenv,
+		block: keySet{
+			where: "The provider block", akName: "access_key", skName: "secret_key", tokenName: "security_token", attr: true,
+			ak: attrValue(m.AccessKey), sk: attrValue(m.SecretKey), token: attrValue(m.SecurityToken),
+		},
+		env:   envKeySet(getenv, "The environment", EnvAccessKey, EnvSecretKey, EnvSecurityToken),
+		osEnv: envKeySet(getenv, "The environment", EnvOSAccessKey, EnvOSSecretKey, ""),
+		sdk:   envKeySet(getenv, "The environment", EnvSDKAccessKey, EnvSDKSecretKey, EnvSDKSecurityToken),
 	}
-	// 2. the provider block's keys
-	if !block.empty() {
-		if err := block.complete(); err != nil {
-			return credentials{}, nil, err
-		}
-		if choice.explicit() {
-			warnings = append(warnings, fmt.Sprintf("%s is not used: access_key and secret_key in the provider block win over any profile.", choice.describe()))
-		}
-		oidcUnused("access_key in the provider block")
-		return block.credentials("access_key and secret_key in the provider block"), warnings, nil
+	var err error
+	if l.choice, err = m.profileChoice(getenv); err != nil {
+		return credentials{}, nil, err
 	}
-	// 3. a profile chosen in the provider block
-	if choice.inBlock() {
-		c, _, err := choice.load()
+	if l.envOIDC, err = envOIDC(getenv); err != nil {
+		return credentials{}, nil, err
+	}
+	for i, p := range credentialPlaces {
+		c, ok, err := p.find(l)
 		if err != nil {
 			return credentials{}, nil, err
 		}
-		if !env.empty() {
-			warnings = append(warnings, fmt.Sprintf("%s but not used: %s, chosen in the provider block, wins over environment variables.", env.setNames(), choice.describe()))
+		if i == len(credentialPlaces)-1 {
+			c.lookedAt = l.lookedAt()
 		}
-		oidcUnused(choice.describe() + ", chosen in the provider block,")
-		return c, warnings, nil
+		if ok {
+			return c, l.warnings, nil
+		}
 	}
-	// 4. OIDC from the variables
-	if envOIDC != nil {
-		if !env.empty() {
-			warnings = append(warnings, fmt.Sprintf("%s but not used: %s (OIDC federation) wins over access keys in variables.", env.setNames(), EnvAssumeRoleIdpID))
-		}
-		return credentials{oidc: envOIDC, source: fmt.Sprintf("%s (identity provider %s)", EnvAssumeRoleIdpID, envOIDC.IdpID)}, warnings, nil
+	return credentials{}, nil, errors.New("no place of credentialPlaces gave keys") // the metadata service always does
+}
+
+// lookedAt lists the places before the metadata service, numbered, with what
+// each held.
+func (l *credentialLookup) lookedAt() string {
+	var b strings.Builder
+	for i, p := range credentialPlaces[:len(credentialPlaces)-1] {
+		fmt.Fprintf(&b, "%d. %s\n", i+1, p.lookedAt(l))
 	}
-	// 5. HW_ACCESS_KEY and HW_SECRET_KEY
-	if !env.empty() {
-		if err := env.complete(); err != nil {
-			return credentials{}, nil, err
-		}
-		if choice.explicit() {
-			warnings = append(warnings, fmt.Sprintf("%s is not used: %s and %s win over any profile.", choice.describe(), EnvAccessKey, EnvSecretKey))
-		}
-		return env.credentials(EnvAccessKey + " and " + EnvSecretKey), warnings, nil
+	return b.String()
+}
+
+func (l *credentialLookup) warn(format string, args ...any) {
+	l.warnings = append(l.warnings, fmt.Sprintf(format, args...))
+}
+
+// oidcUnused warns that HW_ASSUME_ROLE_IDP_ID lost to winner.
+func (l *credentialLookup) oidcUnused(winner string) {
+	if l.envOIDC != nil {
+		l.warn("%s is set but not used: %s wins over the OIDC variables.", EnvAssumeRoleIdpID, winner)
 	}
-	// 6. OS_ACCESS_KEY and OS_SECRET_KEY
-	osEnv := envKeySet("The environment", EnvOSAccessKey, EnvOSSecretKey, "")
-	if !osEnv.empty() {
-		if err := osEnv.complete(); err != nil {
-			return credentials{}, nil, err
-		}
-		if choice.explicit() {
-			warnings = append(warnings, fmt.Sprintf("%s is not used: %s and %s win over any profile.", choice.describe(), EnvOSAccessKey, EnvOSSecretKey))
-		}
-		return osEnv.credentials(EnvOSAccessKey + " and " + EnvOSSecretKey), warnings, nil
+}
+
+// oidcBlock: 1. the assume_role_with_oidc block.
+func (l *credentialLookup) oidcBlock() (credentials, bool, error) {
+	if len(l.m.AssumeRoleWithOIDC) == 0 {
+		return credentials{}, false, nil
 	}
-	// 7. the profile file
-	c, note, err := choice.load()
+	o := l.m.AssumeRoleWithOIDC[0].spec()
+	if !l.block.empty() {
+		l.warn("%s", l.block.setNames()+" in the provider block but not used: assume_role_with_oidc wins over keys.")
+	}
+	if l.choice.explicit() {
+		l.warn("%s is not used: assume_role_with_oidc in the provider block wins over any profile.", l.choice.describe())
+	}
+	l.oidcUnused("assume_role_with_oidc in the provider block")
+	return credentials{oidc: &o, source: fmt.Sprintf("assume_role_with_oidc in the provider block (identity provider %s)", o.IdpID)}, true, nil
+}
+
+// blockKeys: 2. the provider block's keys.
+func (l *credentialLookup) blockKeys() (credentials, bool, error) {
+	if l.block.empty() {
+		return credentials{}, false, nil
+	}
+	if err := l.block.complete(); err != nil {
+		return credentials{}, false, err
+	}
+	if l.choice.explicit() {
+		l.warn("%s is not used: access_key and secret_key in the provider block win over any profile.", l.choice.describe())
+	}
+	l.oidcUnused("access_key in the provider block")
+	return l.block.credentials("access_key and secret_key in the provider block"), true, nil
+}
+
+// blockProfile: 3. a profile chosen in the provider block.
+func (l *credentialLookup) blockProfile() (credentials, bool, error) {
+	if !l.choice.inBlock() {
+		return credentials{}, false, nil
+	}
+	c, _, err := l.choice.load(l.getenv)
 	if err != nil {
-		return credentials{}, nil, err
+		return credentials{}, false, err
 	}
-	if note == "" {
-		return c, nil, nil
+	if !l.env.empty() {
+		l.warn("%s but not used: %s, chosen in the provider block, wins over environment variables.", l.env.setNames(), l.choice.describe())
 	}
-	// 8. the SDK's variables
-	sdk := envKeySet("The environment", EnvSDKAccessKey, EnvSDKSecretKey, EnvSDKSecurityToken)
-	if !sdk.empty() {
-		if err := sdk.complete(); err != nil {
-			return credentials{}, nil, err
-		}
-		c := sdk.credentials(EnvSDKAccessKey + " and " + EnvSDKSecretKey)
-		c.projectID = strings.TrimSpace(os.Getenv(EnvSDKProjectID))
-		return c, nil, nil
+	l.oidcUnused(l.choice.describe() + ", chosen in the provider block,")
+	return c, true, nil
+}
+
+// variablesOIDC: 4. OIDC from the variables.
+func (l *credentialLookup) variablesOIDC() (credentials, bool, error) {
+	if l.envOIDC == nil {
+		return credentials{}, false, nil
 	}
-	// 9. the metadata service
-	endpoint, err := metadataEndpoint()
+	if !l.env.empty() {
+		l.warn("%s but not used: %s (OIDC federation) wins over access keys in variables.", l.env.setNames(), EnvAssumeRoleIdpID)
+	}
+	return credentials{oidc: l.envOIDC, source: fmt.Sprintf("%s (identity provider %s)", EnvAssumeRoleIdpID, l.envOIDC.IdpID)}, true, nil
+}
+
+// variableKeys: 5. HW_ACCESS_KEY and HW_SECRET_KEY.
+func (l *credentialLookup) variableKeys() (credentials, bool, error) {
+	return l.keysFrom(l.env, EnvAccessKey, EnvSecretKey)
+}
+
+// osVariableKeys: 6. OS_ACCESS_KEY and OS_SECRET_KEY.
+func (l *credentialLookup) osVariableKeys() (credentials, bool, error) {
+	return l.keysFrom(l.osEnv, EnvOSAccessKey, EnvOSSecretKey)
+}
+
+// keysFrom takes a complete set of variables, which wins over any profile.
+func (l *credentialLookup) keysFrom(set keySet, ak, sk string) (credentials, bool, error) {
+	if set.empty() {
+		return credentials{}, false, nil
+	}
+	if err := set.complete(); err != nil {
+		return credentials{}, false, err
+	}
+	if l.choice.explicit() {
+		l.warn("%s is not used: %s and %s win over any profile.", l.choice.describe(), ak, sk)
+	}
+	return set.credentials(ak + " and " + sk), true, nil
+}
+
+// profileFile: 7. the profile file.
+func (l *credentialLookup) profileFile() (credentials, bool, error) {
+	c, note, err := l.choice.load(l.getenv)
+	if err != nil || note == "" {
+		return c, err == nil, err
+	}
+	l.note = note
+	return credentials{}, false, nil
+}
+
+// sdkVariableKeys: 8. the SDK's variables.
+func (l *credentialLookup) sdkVariableKeys() (credentials, bool, error) {
+	if l.sdk.empty() {
+		return credentials{}, false, nil
+	}
+	if err := l.sdk.complete(); err != nil {
+		return credentials{}, false, err
+	}
+	c := l.sdk.credentials(EnvSDKAccessKey + " and " + EnvSDKSecretKey)
+	c.projectID = l.getenv(EnvSDKProjectID)
+	return c, true, nil
+}
+
+// metadataService: 9. the metadata service, which always "has" keys: asking
+// it is left to Configure, and its failure lists every place looked at
+// (credentials sets lookedAt).
+func (l *credentialLookup) metadataService() (credentials, bool, error) {
+	endpoint, err := metadataEndpoint(l.getenv)
 	if err != nil {
-		return credentials{}, nil, err
+		return credentials{}, false, err
 	}
-	return credentials{metadata: endpoint, source: "the metadata service at " + endpoint, lookedAt: fmt.Sprintf(
-		"1. assume_role_with_oidc in the provider block: not set\n"+
-			"2. access_key, secret_key and security_token in the provider block: not set\n"+
-			"3. profile and shared_config_file in the provider block: not set\n"+
-			"4. the environment variable %s (OIDC federation): not set\n"+
-			"5. the environment variables %s: not set\n"+
-			"6. the environment variables %s and %s: not set\n"+
-			"7. %s\n"+
-			"8. the environment variables %s: not set\n",
-		EnvAssumeRoleIdpID, env.names(), EnvOSAccessKey, EnvOSSecretKey, note, sdk.names())}, nil, nil
+	return credentials{metadata: endpoint, source: "the metadata service at " + endpoint}, true, nil
 }
 
 // metadataEndpoint is HW_METADATA_ENDPOINT, else the ECS metadata service.
-func metadataEndpoint() (string, error) {
+func metadataEndpoint(getenv environ) (string, error) {
 	v := getenv(EnvMetadataEndpoint)
 	if v == "" {
 		return creds.DefaultMetadataEndpoint, nil
@@ -294,19 +383,19 @@ type profileChoice struct {
 	name               string
 }
 
-func (m Model) profileChoice() (profileChoice, error) {
+func (m Model) profileChoice(getenv environ) (profileChoice, error) {
 	var p profileChoice
 	switch v := attrValue(m.SharedConfigFile); {
 	case v != "":
 		p.path, p.pathFrom = v, settingSharedConfigFile.attr
-	case strings.TrimSpace(os.Getenv(EnvSharedConfigFile)) != "":
-		p.path, p.pathFrom = strings.TrimSpace(os.Getenv(EnvSharedConfigFile)), EnvSharedConfigFile
+	case getenv(EnvSharedConfigFile) != "":
+		p.path, p.pathFrom = getenv(EnvSharedConfigFile), EnvSharedConfigFile
 	}
 	switch v := attrValue(m.Profile); {
 	case v != "":
 		p.name, p.nameFrom = v, settingProfile.attr
-	case strings.TrimSpace(os.Getenv(EnvProfile)) != "":
-		p.name, p.nameFrom = strings.TrimSpace(os.Getenv(EnvProfile)), EnvProfile
+	case getenv(EnvProfile) != "":
+		p.name, p.nameFrom = getenv(EnvProfile), EnvProfile
 	}
 	if p.path == "" {
 		p.path, p.homeErr = defaultSharedConfigFile()
@@ -369,7 +458,7 @@ func (p profileChoice) describe() string {
 // whose current profile holds no keys is not an error: load returns a note
 // saying so, for the error that lists every place looked. Everything else that
 // is wrong with the file is an error.
-func (p profileChoice) load() (credentials, string, error) {
+func (p profileChoice) load(getenv environ) (credentials, string, error) {
 	strict := p.explicit()
 	if p.path == "" {
 		if strict {
@@ -414,7 +503,7 @@ func (p profileChoice) load() (credentials, string, error) {
 		return credentials{}, "", profileError(p.nameAttr(), "%s has no profile %q (from %s): %s.", capitalize(p.file()), name, p.nameFrom, cfg.profileNames())
 	}
 	if prof.ecsAgency() {
-		endpoint, err := metadataEndpoint()
+		endpoint, err := metadataEndpoint(getenv)
 		if err != nil {
 			return credentials{}, "", err
 		}

@@ -161,7 +161,7 @@ func TestCredentialsPrecedence(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			m, home := tc.e.setup(t)
-			got, warnings, err := m.credentials()
+			got, warnings, err := m.credentials(processEnv)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -253,7 +253,7 @@ func TestCredentialsErrors(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			m, home := tc.e.setup(t)
-			_, _, err := m.credentials()
+			_, _, err := m.credentials(processEnv)
 			var cfgErr *configError
 			if !errors.As(err, &cfgErr) {
 				t.Fatalf("credentials() error = %v, want a configError", err)
@@ -285,7 +285,7 @@ func TestMissingCredentials(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			m, home := tc.e.setup(t)
-			c, _, err := m.credentials()
+			c, _, err := m.credentials(processEnv)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -323,7 +323,7 @@ func TestResolveRegionAndProjectFromCredentials(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			m, _ := tc.e.setup(t)
-			r, err := m.resolve()
+			r, err := m.resolve(processEnv)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -350,7 +350,7 @@ func TestCredentialsOIDCBlock(t *testing.T) {
 	m, home := credEnv{files: defaultCfg, attrs: merge(blockKeys, map[string]string{"profile": "prod"}), env: oidcEnv}.setup(t)
 	m.AssumeRoleWithOIDC = []oidcModel{{AgencyName: types.StringValue("ci"), DomainID: types.StringValue("d1"), IdpID: types.StringValue("gitlab"),
 		IDToken: types.StringNull(), IDTokenFile: types.StringValue("/run/token"), Duration: types.Int64Value(3600)}}
-	got, warnings, err := m.credentials()
+	got, warnings, err := m.credentials(processEnv)
 	if err != nil {
 		t.Fatal(err)
 	}

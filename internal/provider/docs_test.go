@@ -342,7 +342,7 @@ func TestEveryDeclaredVariableIsRead(t *testing.T) {
 			}
 			m := nullModel()
 			withKeys(&m)
-			r, err := m.resolve()
+			r, err := m.resolve(processEnv)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -372,7 +372,7 @@ func TestEveryDeclaredVariableIsRead(t *testing.T) {
 				t.Setenv(env, want)
 			}
 			m := nullModel()
-			r, err := m.resolve()
+			r, err := m.resolve(processEnv)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -412,7 +412,7 @@ func TestEveryDeclaredVariableIsRead(t *testing.T) {
 					t.Setenv(p[0], p[1])
 				}
 				t.Setenv(env, c.value)
-				r, err := m.resolve()
+				r, err := m.resolve(processEnv)
 				if err != nil {
 					t.Fatal(err)
 				}

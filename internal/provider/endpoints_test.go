@@ -101,7 +101,7 @@ func TestResolveEmptyRegion(t *testing.T) {
 	m := nullModel()
 	m.Region = types.StringValue("")
 	m.AccessKey, m.SecretKey = types.StringValue("AK"), types.StringValue("SK")
-	r, err := m.resolve()
+	r, err := m.resolve(processEnv)
 	if err != nil || r.region != "cn-north-4" {
 		t.Fatalf("resolve() = region %q, %v; want cn-north-4 from HW_REGION_NAME", r.region, err)
 	}

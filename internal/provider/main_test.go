@@ -27,3 +27,7 @@ func TestMain(m *testing.M) {
 	_ = os.Setenv("USERPROFILE", noHome)
 	os.Exit(m.Run())
 }
+
+// processEnv is the process's environment, which the tests set with
+// t.Setenv, as the provider reads it.
+var processEnv = trimmedEnv(os.Getenv)

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -42,6 +43,9 @@ var _ provider.Provider = (*Provider)(nil)
 type Provider struct {
 	version string
 	opts    Options
+	// getenv is the environment every setting and place of keys is read
+	// from.
+	getenv environ
 
 	mu      sync.Mutex
 	session *client.Session // set by Configure
@@ -73,7 +77,13 @@ func New(version string) func() provider.Provider {
 
 // NewWithOptions is New with Options.
 func NewWithOptions(version string, opts Options) func() provider.Provider {
-	return func() provider.Provider { return &Provider{version: version, opts: opts} }
+	return func() provider.Provider { return newProvider(version, opts) }
+}
+
+// newProvider is a provider reading the process's environment: the one place
+// the provider calls os.Getenv.
+func newProvider(version string, opts Options) *Provider {
+	return &Provider{version: version, opts: opts, getenv: trimmedEnv(os.Getenv)}
 }
 
 // Model is the provider block.
@@ -292,7 +302,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		return
 	}
 
-	cfg, err := m.resolve()
+	cfg, err := m.resolve(p.getenv)
 	var cfgErr *configError
 	switch {
 	case errors.As(err, &cfgErr):
@@ -457,23 +467,23 @@ type resolved struct {
 	cacertFile, cacertFrom string
 }
 
-func (m Model) resolve() (resolved, error) {
+func (m Model) resolve(getenv environ) (resolved, error) {
 	region := m.Region
 	if attrValue(region) == "" {
 		// region = "" means the provider's region from elsewhere, as unset.
 		region = types.StringNull()
 	}
 	r := resolved{
-		region:      stringSetting(region, settingRegion),
-		projectID:   stringSetting(m.ProjectID, settingProjectID),
-		projectName: stringSetting(m.ProjectName, settingProjectName),
-		domainID:    stringSetting(m.DomainID, settingDomainID),
-		domainName:  stringSetting(m.DomainName, settingDomainName),
-		cloud:       stringSetting(m.Cloud, settingCloud),
-		authURL:     stringSetting(m.AuthURL, settingAuthURL),
+		region:      stringSetting(region, settingRegion, getenv),
+		projectID:   stringSetting(m.ProjectID, settingProjectID, getenv),
+		projectName: stringSetting(m.ProjectName, settingProjectName, getenv),
+		domainID:    stringSetting(m.DomainID, settingDomainID, getenv),
+		domainName:  stringSetting(m.DomainName, settingDomainName, getenv),
+		cloud:       stringSetting(m.Cloud, settingCloud, getenv),
+		authURL:     stringSetting(m.AuthURL, settingAuthURL, getenv),
 		endpoints:   map[string]string{},
 	}
-	r.cacertFile, r.cacertFrom = cacertSetting(m.CACertFile)
+	r.cacertFile, r.cacertFrom = cacertSetting(m.CACertFile, getenv)
 	if r.cloud == "" {
 		r.cloud = client.DefaultCloud
 	}
@@ -488,25 +498,25 @@ func (m Model) resolve() (resolved, error) {
 		}
 	}
 	var err error
-	if r.insecure, err = boolSetting(m.Insecure, settingInsecure); err != nil {
+	if r.insecure, err = boolSetting(m.Insecure, settingInsecure, getenv); err != nil {
 		return r, err
 	}
-	if r.maxRetries, err = intSetting(m.MaxRetries, settingMaxRetries, DefaultMaxRetries, 0, 100); err != nil {
+	if r.maxRetries, err = intSetting(m.MaxRetries, settingMaxRetries, getenv, DefaultMaxRetries, 0, 100); err != nil {
 		return r, err
 	}
-	if r.maxConcurrency, err = intSetting(m.MaxConcurrency, settingConcurrency, transport.DefaultMaxConcurrency, 1, MaxMaxConcurrency); err != nil {
+	if r.maxConcurrency, err = intSetting(m.MaxConcurrency, settingConcurrency, getenv, transport.DefaultMaxConcurrency, 1, MaxMaxConcurrency); err != nil {
 		return r, err
 	}
-	if r.signingAlgorithm, err = signingAlgorithmSetting(m.SigningAlgorithm); err != nil {
+	if r.signingAlgorithm, err = signingAlgorithmSetting(m.SigningAlgorithm, getenv); err != nil {
 		return r, err
 	}
-	return r, r.resolveCredentials(m)
+	return r, r.resolveCredentials(m, getenv)
 }
 
 // resolveCredentials sets the keys from the first place that has them, and the
 // region and project ID that came with them where nothing else set those.
-func (r *resolved) resolveCredentials(m Model) error {
-	c, warnings, err := m.credentials()
+func (r *resolved) resolveCredentials(m Model, getenv environ) error {
+	c, warnings, err := m.credentials(getenv)
 	if err != nil {
 		return err
 	}
@@ -520,7 +530,7 @@ func (r *resolved) resolveCredentials(m Model) error {
 		r.roles = append(r.roles, b.spec())
 	}
 	if len(m.AssumeRole) == 0 {
-		envRole, err := envAssumeRole()
+		envRole, err := envAssumeRole(getenv)
 		if err != nil {
 			return err
 		}

@@ -78,7 +78,7 @@ func TestResolveFallsBackToEnvironment(t *testing.T) {
 	t.Setenv(EnvMaxRetries, "7")
 	t.Setenv(EnvMaxConcurrency, "3")
 	t.Setenv(EnvSigningAlgorithm, "SM2SM3")
-	r, err := nullModel().resolve()
+	r, err := nullModel().resolve(processEnv)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestResolveOSFallbacks(t *testing.T) {
 	t.Setenv(EnvOSInsecure, "true")
 	t.Setenv(EnvOSAccessKey, "OSAK")
 	t.Setenv(EnvOSSecretKey, "os-secret")
-	r, err := nullModel().resolve()
+	r, err := nullModel().resolve(processEnv)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestResolveOSFallbacks(t *testing.T) {
 	t.Setenv(EnvProjectID, "hw-project")
 	t.Setenv(EnvAuthURL, "https://iam.hw.example")
 	t.Setenv(EnvInsecure, "false")
-	if r, err = nullModel().resolve(); err != nil {
+	if r, err = nullModel().resolve(processEnv); err != nil {
 		t.Fatal(err)
 	}
 	if r.region != "hw-region" || r.projectID != "hw-project" || r.authURL != "https://iam.hw.example" || r.insecure {
@@ -136,7 +136,7 @@ func TestResolveAssumeRoles(t *testing.T) {
 	t.Setenv(EnvAssumeRoleAgencyName, "env-agency")
 	t.Setenv(EnvAssumeRoleDomainID, "env-domain-id")
 	t.Setenv(EnvAssumeRoleDuration, "3600")
-	r, err := nullModel().resolve()
+	r, err := nullModel().resolve(processEnv)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func TestResolveAssumeRoles(t *testing.T) {
 		{AgencyName: types.StringValue("a"), DomainName: types.StringValue("dom-a"), DomainID: types.StringNull(), Duration: types.Int64Null()},
 		{AgencyName: types.StringValue("b"), DomainName: types.StringNull(), DomainID: types.StringValue("id-b"), Duration: types.Int64Value(900)},
 	}
-	if r, err = m.resolve(); err != nil {
+	if r, err = m.resolve(processEnv); err != nil {
 		t.Fatal(err)
 	}
 	want := []creds.AssumeRole{{AgencyName: "a", DomainName: "dom-a"}, {AgencyName: "b", DomainID: "id-b", Duration: 900}}
@@ -157,7 +157,7 @@ func TestResolveAssumeRoles(t *testing.T) {
 	}
 	t.Setenv(EnvAssumeRoleDuration, "60")
 	m.AssumeRole = nil
-	if _, err = m.resolve(); err == nil || err.Error() != `HW_ASSUME_ROLE_DURATION="60" is not a whole number of seconds from 900 to 43200: fix it, or unset it for the API's default.` {
+	if _, err = m.resolve(processEnv); err == nil || err.Error() != `HW_ASSUME_ROLE_DURATION="60" is not a whole number of seconds from 900 to 43200: fix it, or unset it for the API's default.` {
 		t.Fatalf("resolve() error = %v", err)
 	}
 }
@@ -179,7 +179,7 @@ func TestResolveAttributesWin(t *testing.T) {
 	m.MaxConcurrency = types.Int64Value(2)
 	m.SigningAlgorithm = types.StringValue("EcdsaP256SHA256")
 	m.Endpoints = types.MapValueMust(types.StringType, map[string]attr.Value{"workspace": types.StringValue("http://127.0.0.1:1/")})
-	r, err := m.resolve()
+	r, err := m.resolve(processEnv)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +198,7 @@ func TestResolveDefaultsAndMissing(t *testing.T) {
 	for _, k := range []string{EnvRegion, EnvAccessKey, EnvSecretKey, EnvMaxRetries, EnvInsecure, EnvCloud} {
 		t.Setenv(k, "")
 	}
-	r, err := nullModel().resolve()
+	r, err := nullModel().resolve(processEnv)
 	if err != nil || r.creds.metadata != creds.DefaultMetadataEndpoint {
 		t.Fatalf("resolve() = %+v, %v, want keys from the metadata service", r.creds, err)
 	}
@@ -231,7 +231,7 @@ func TestResolveBadEnvironment(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.env+"="+tc.value, func(t *testing.T) {
 			t.Setenv(tc.env, tc.value)
-			_, err := nullModel().resolve()
+			_, err := nullModel().resolve(processEnv)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("resolve() error = %v, want it to contain %q", err, tc.want)
 			}

@@ -17,7 +17,7 @@ import (
 // datasources/proto.go for why). Each server gets a provider of its own.
 func NewProtocol6Server(version string, opts Options) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) {
-		p := &Provider{version: version, opts: opts}
+		p := newProvider(version, opts)
 		fw, err := providerserver.NewProtocol6WithError(p)()
 		if err != nil {
 			return nil, err

@@ -44,8 +44,8 @@ func codeList(names []string) string {
 // signingAlgorithmSetting is signing_algorithm, else HW_SIGNING_ALGORITHM, else
 // the default. The attribute's validator has checked the attribute at plan
 // time; a bad variable is an error naming it.
-func signingAlgorithmSetting(v types.String) (sign.Algorithm, error) {
-	raw := stringSetting(v, settingSigning)
+func signingAlgorithmSetting(v types.String, getenv environ) (sign.Algorithm, error) {
+	raw := stringSetting(v, settingSigning, getenv)
 	if raw == "" {
 		return sign.DefaultAlgorithm, nil
 	}

@@ -11,11 +11,11 @@ import (
 
 // cacertSetting is cacert_file, else HW_CACERT, else OS_CACERT (the one the
 // official huaweicloud provider reads), and which of them set it.
-func cacertSetting(v types.String) (file, from string) {
+func cacertSetting(v types.String, getenv environ) (file, from string) {
 	if s := attrValue(v); s != "" {
 		return s, settingCACertFile.attr
 	}
-	return settingCACertFile.env()
+	return settingCACertFile.env(getenv)
 }
 
 // tlsConfig is the client's TLS configuration: nil for Go's defaults, else the

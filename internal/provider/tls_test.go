@@ -13,14 +13,14 @@ import (
 
 func TestCACertSetting(t *testing.T) {
 	t.Setenv(EnvOSCACert, "/os.pem")
-	if f, from := cacertSetting(types.StringNull()); f != "/os.pem" || from != EnvOSCACert {
+	if f, from := cacertSetting(types.StringNull(), processEnv); f != "/os.pem" || from != EnvOSCACert {
 		t.Errorf("OS_CACERT alone: %q from %q", f, from)
 	}
 	t.Setenv(EnvCACert, "/hw.pem")
-	if f, from := cacertSetting(types.StringNull()); f != "/hw.pem" || from != EnvCACert {
+	if f, from := cacertSetting(types.StringNull(), processEnv); f != "/hw.pem" || from != EnvCACert {
 		t.Errorf("HW_CACERT over OS_CACERT: %q from %q", f, from)
 	}
-	if f, from := cacertSetting(types.StringValue("/attr.pem")); f != "/attr.pem" || from != "cacert_file" {
+	if f, from := cacertSetting(types.StringValue("/attr.pem"), processEnv); f != "/attr.pem" || from != "cacert_file" {
 		t.Errorf("the attribute over both: %q from %q", f, from)
 	}
 }
