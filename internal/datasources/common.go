@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -182,4 +183,23 @@ func tlsNote(err error) string {
 			"point cacert_file (or HW_CACERT, OS_CACERT) at that CA's PEM file."
 	}
 	return ""
+}
+
+// configured is what every data source embeds: the provider's session, taken
+// in the one Configure they share.
+type configured struct {
+	session *client.Session
+}
+
+// Configure takes the provider's session.
+func (c *configured) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	s, ok := req.ProviderData.(*client.Session)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *client.Session, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return
+	}
+	c.session = s
 }

@@ -33,8 +33,8 @@ var (
 // several. It is built with the listing kit: its attributes are the declared
 // fields of workspace.DesktopSnapshot at top level.
 type desktopSnapshotDataSource struct {
-	session *client.Session
-	proto   protoSchema
+	configured
+	proto protoSchema
 }
 
 // NewDesktopSnapshotDataSource returns the data source, for the provider's list.
@@ -94,19 +94,6 @@ func (d *desktopSnapshotDataSource) Schema(ctx context.Context, _ datasource.Sch
 		Attributes: attrs,
 		Blocks:     map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
-}
-
-// Configure takes the provider's session.
-func (d *desktopSnapshotDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	s, ok := req.ProviderData.(*client.Session)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *client.Session, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
-	}
-	d.session = s
 }
 
 // getArgs reads the arguments from the configuration.

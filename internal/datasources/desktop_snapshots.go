@@ -42,8 +42,8 @@ var (
 
 // desktopSnapshotsDataSource is huaweicloud_workspace_desktop_snapshots.
 type desktopSnapshotsDataSource struct {
-	session *client.Session
-	proto   protoSchema
+	configured
+	proto protoSchema
 }
 
 // NewDesktopSnapshotsDataSource returns the data source, for the provider's list.
@@ -116,19 +116,6 @@ func (d *desktopSnapshotsDataSource) Schema(ctx context.Context, _ datasource.Sc
 	}
 }
 
-// Configure takes the provider's session.
-func (d *desktopSnapshotsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	s, ok := req.ProviderData.(*client.Session)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *client.Session, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
-	}
-	d.session = s
-}
-
 // Read lists the snapshots: config → request → paged listing → state. The
 // provider serves this data source's reads with ReadProto, which skips the
 // framework's state handling; this Read is the framework's path, kept for
@@ -169,7 +156,7 @@ func (d *desktopSnapshotsDataSource) read(ctx context.Context, req datasource.Re
 func (d *desktopSnapshotsDataSource) ReadProto(ctx context.Context, session *client.Session, req *tfprotov6.ReadDataSourceRequest) *tfprotov6.ReadDataSourceResponse {
 	start := time.Now()
 	return serveProto(ctx, &d.proto, d, req, getModel[desktopSnapshotsModel], func(ctx context.Context, m desktopSnapshotsModel, diags *diag.Diagnostics) *protoState {
-		r := (&desktopSnapshotsDataSource{session: session}).fetch(ctx, m, diags)
+		r := (&desktopSnapshotsDataSource{configured: configured{session: session}}).fetch(ctx, m, diags)
 		if diags.HasError() {
 			return nil
 		}
