@@ -20,7 +20,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
 )
@@ -121,24 +120,32 @@ func (d *desktopSnapshotsDataSource) Schema(ctx context.Context, _ datasource.Sc
 // framework's state handling; this Read is the framework's path, kept for
 // providerserver users and for the test and benchmark that compare the two.
 func (d *desktopSnapshotsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	d.read(ctx, req, resp, listValue[workspace.DesktopSnapshot])
+	start := time.Now()
+	m, r := d.readConfig(ctx, req, resp)
+	if r == nil {
+		return
+	}
+	list, diags := listValue(workspace.DesktopSnapshotObject, r.out.Snapshots)
+	setState(ctx, m, r, list, diags, resp, start)
 }
 
-// read is Read with the conversion of the snapshots to a list value given.
-func (d *desktopSnapshotsDataSource) read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse,
-	convert func(*listing.Object[workspace.DesktopSnapshot], []workspace.DesktopSnapshot) (types.List, diag.Diagnostics),
-) {
-	start := time.Now()
-	var m desktopSnapshotsModel
+// readConfig reads the configuration and lists what it selects; r is nil when
+// that failed (resp has why).
+func (d *desktopSnapshotsDataSource) readConfig(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) (m desktopSnapshotsModel, r *fetched) {
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
-		return
+		return m, nil
 	}
-	r := d.fetch(ctx, m, &resp.Diagnostics)
+	r = d.fetch(ctx, m, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
-		return
+		return m, nil
 	}
-	list, diags := convert(workspace.DesktopSnapshotObject, r.out.Snapshots)
+	return m, r
+}
+
+// setState writes m with what r found, the snapshots as list (diags are the
+// conversion's), to the state.
+func setState(ctx context.Context, m desktopSnapshotsModel, r *fetched, list types.List, diags diag.Diagnostics, resp *datasource.ReadResponse, start time.Time) {
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -2,12 +2,12 @@ package datasources
 
 import (
 	"context"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
 )
 
@@ -17,9 +17,13 @@ import (
 type reflectionDesktopSnapshots struct{ *desktopSnapshotsDataSource }
 
 func (d reflectionDesktopSnapshots) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	d.read(ctx, req, resp, func(_ *listing.Object[workspace.DesktopSnapshot], s []workspace.DesktopSnapshot) (types.List, diag.Diagnostics) {
-		return snapshotsValueReflect(s)
-	})
+	start := time.Now()
+	m, r := d.readConfig(ctx, req, resp)
+	if r == nil {
+		return
+	}
+	list, diags := snapshotsValueReflect(r.out.Snapshots)
+	setState(ctx, m, r, list, diags, resp, start)
 }
 
 // NewReflectionDesktopSnapshotsDataSource returns that data source.
