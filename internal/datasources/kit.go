@@ -23,20 +23,41 @@ import (
 // the schema attributes, the attribute types, the framework value, the
 // tftypes value and the msgpack state encoding.
 
+// kindCodec is what the data sources derive from a field's kind: a field of
+// a new kind is one row of kindCodecs here (and its decoding in listing).
+type kindCodec struct {
+	// computed is the schema attribute of a computed field described by desc.
+	computed func(desc string) schema.Attribute
+	attrType attr.Type
+	tfType   tftypes.Type
+}
+
+var kindCodecs = map[listing.Kind]kindCodec{
+	listing.KindString: {
+		computed: func(d string) schema.Attribute { return schema.StringAttribute{Computed: true, MarkdownDescription: d} },
+		attrType: types.StringType, tfType: tftypes.String,
+	},
+	listing.KindBool: {
+		computed: func(d string) schema.Attribute { return schema.BoolAttribute{Computed: true, MarkdownDescription: d} },
+		attrType: types.BoolType, tfType: tftypes.Bool,
+	},
+	listing.KindInt64: {
+		computed: func(d string) schema.Attribute { return schema.Int64Attribute{Computed: true, MarkdownDescription: d} },
+		attrType: types.Int64Type, tfType: tftypes.Number,
+	},
+	listing.KindFloat64: {
+		computed: func(d string) schema.Attribute {
+			return schema.Float64Attribute{Computed: true, MarkdownDescription: d}
+		},
+		attrType: types.Float64Type, tfType: tftypes.Number,
+	},
+}
+
 // computedAttributes are the schema attributes of o's fields, all computed.
 func computedAttributes[T any](o *listing.Object[T]) map[string]schema.Attribute {
 	out := make(map[string]schema.Attribute, len(o.Fields))
 	for _, f := range o.Fields {
-		switch f.Kind {
-		case listing.KindString:
-			out[f.Name] = schema.StringAttribute{Computed: true, MarkdownDescription: f.Description}
-		case listing.KindBool:
-			out[f.Name] = schema.BoolAttribute{Computed: true, MarkdownDescription: f.Description}
-		case listing.KindInt64:
-			out[f.Name] = schema.Int64Attribute{Computed: true, MarkdownDescription: f.Description}
-		case listing.KindFloat64:
-			out[f.Name] = schema.Float64Attribute{Computed: true, MarkdownDescription: f.Description}
-		}
+		out[f.Name] = kindCodecs[f.Kind].computed(f.Description)
 	}
 	return out
 }
@@ -50,30 +71,10 @@ func attrTypes[T any](o *listing.Object[T]) map[string]attr.Type {
 	return out
 }
 
-func attrType(k listing.Kind) attr.Type {
-	switch k {
-	case listing.KindBool:
-		return types.BoolType
-	case listing.KindInt64:
-		return types.Int64Type
-	case listing.KindFloat64:
-		return types.Float64Type
-	default:
-		return types.StringType
-	}
-}
+func attrType(k listing.Kind) attr.Type { return kindCodecs[k].attrType }
 
 // tfType is the tftypes type of a field of kind k.
-func tfType(k listing.Kind) tftypes.Type {
-	switch k {
-	case listing.KindBool:
-		return tftypes.Bool
-	case listing.KindInt64, listing.KindFloat64:
-		return tftypes.Number
-	default:
-		return tftypes.String
-	}
-}
+func tfType(k listing.Kind) tftypes.Type { return kindCodecs[k].tfType }
 
 // fieldValue is f's framework value in v: null when the API left it out.
 func fieldValue[T any](f *listing.Field[T], v *T) attr.Value {

@@ -160,3 +160,26 @@ func TestEncodeValueMatchesTftypes(t *testing.T) {
 		}
 	}
 }
+
+// Every kind the listing declares has a complete codec, and no other kind
+// has one: a field of a kind without one would have no attribute.
+func TestEveryKindHasACodec(t *testing.T) {
+	n := 0
+	for k := listing.KindString; k.String() != "unknown kind"; k++ {
+		n++
+		c, ok := kindCodecs[k]
+		if !ok || c.computed == nil || c.attrType == nil || c.tfType == nil {
+			t.Errorf("kind %s has no complete codec", k)
+			continue
+		}
+		if a := c.computed("d"); !a.IsComputed() || a.GetMarkdownDescription() != "d" || a.GetType() != c.attrType {
+			t.Errorf("kind %s: computed attribute %#v", k, a)
+		}
+		if !c.attrType.TerraformType(context.Background()).Equal(c.tfType) {
+			t.Errorf("kind %s: attribute type %s is not tftypes %s", k, c.attrType, c.tfType)
+		}
+	}
+	if len(kindCodecs) != n {
+		t.Errorf("%d codecs for %d kinds", len(kindCodecs), n)
+	}
+}
