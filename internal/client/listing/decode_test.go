@@ -93,7 +93,7 @@ func TestDecodePageMatchesJSON(t *testing.T) {
 // encoding/json: both accept and refuse the same bodies and give equal pages,
 // for the snapshots and for a probe object with a field of every kind:
 //
-//	go test -run='^$' -fuzz='^FuzzDecodePageMatchesJSON$' -fuzztime=60s ./internal/client/
+//	go test -run='^$' -fuzz='^FuzzDecodePageMatchesJSON$' -fuzztime=60s ./internal/client/listing/
 func FuzzDecodePageMatchesJSON(f *testing.F) {
 	for _, s := range decodeSeeds {
 		f.Add([]byte(s), false)
@@ -114,7 +114,7 @@ func FuzzDecodePageMatchesJSON(f *testing.F) {
 // them) into the client's typed structs, with encoding/json's reflection (into
 // the tagged mirror, without the copy into DesktopSnapshot) and with decodePage:
 //
-//	go test -run '^$' -bench DecodePage -benchmem ./internal/client/
+//	go test -run '^$' -bench DecodePage -benchmem ./internal/client/listing/
 func BenchmarkDecodePage(b *testing.B) {
 	body, err := json.Marshal(map[string]any{"total_count": 50000, "desktop_snapshots": fakeapi.Generate(listing.PageLimit)})
 	if err != nil {

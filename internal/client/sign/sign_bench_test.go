@@ -18,7 +18,7 @@ import (
 // algorithm as the baseline. The ECC keys are derived once per Signer (see
 // BenchmarkDeriveKey):
 //
-//	go test -run '^$' -bench 'Sign|DeriveKey' -benchmem ./internal/client/
+//	go test -run '^$' -bench 'Sign|DeriveKey' -benchmem ./internal/client/sign/
 func BenchmarkSign(b *testing.B) {
 	const project = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
 	const url = "https://workspace.cn-north-4.myhuaweicloud.com/v2/" + project + "/snapshots?offset=1000&limit=1000"
