@@ -268,7 +268,7 @@ func (l *credentialLookup) blockProfile() (credentials, bool, error) {
 	if !l.choice.inBlock() {
 		return credentials{}, false, nil
 	}
-	c, _, err := l.choice.load(l.getenv)
+	c, err := l.choice.load(l.getenv)
 	if err != nil {
 		return credentials{}, false, err
 	}
@@ -316,12 +316,13 @@ func (l *credentialLookup) keysFrom(set keySet, ak, sk string) (credentials, boo
 
 // profileFile: 7. the profile file.
 func (l *credentialLookup) profileFile() (credentials, bool, error) {
-	c, note, err := l.choice.load(l.getenv)
-	if err != nil || note == "" {
-		return c, err == nil, err
+	c, err := l.choice.load(l.getenv)
+	var none *noProfileKeys
+	if errors.As(err, &none) {
+		l.note = none.note
+		return credentials{}, false, nil
 	}
-	l.note = note
-	return credentials{}, false, nil
+	return c, err == nil, err
 }
 
 // sdkVariableKeys: 8. the SDK's variables.
@@ -455,33 +456,33 @@ func (p profileChoice) describe() string {
 
 // load reads the chosen profile's keys. When no setting chose the file or the
 // profile, a default file that does not exist, names no current profile, or
-// whose current profile holds no keys is not an error: load returns a note
-// saying so, for the error that lists every place looked. Everything else that
-// is wrong with the file is an error.
-func (p profileChoice) load(getenv environ) (credentials, string, error) {
+// whose current profile holds no keys is no place to fail at: load returns a
+// *noProfileKeys, whose note is the file's line in the error that lists every
+// place looked. Everything else that is wrong with the file is an error.
+func (p profileChoice) load(getenv environ) (credentials, error) {
 	strict := p.explicit()
 	if p.path == "" {
 		if strict {
-			return credentials{}, "", profileError(p.nameAttr(), "Profile %q (from %s) was chosen, but there is no home directory to find ~/.hcloud/config.json in (%s). Set shared_config_file (or %s) to the file.",
+			return credentials{}, profileError(p.nameAttr(), "Profile %q (from %s) was chosen, but there is no home directory to find ~/.hcloud/config.json in (%s). Set shared_config_file (or %s) to the file.",
 				p.name, p.nameFrom, p.homeErr, EnvSharedConfigFile)
 		}
-		return credentials{}, fmt.Sprintf("the hcloud profile file ~/.hcloud/config.json (the default, as %s and %s are not set): there is no home directory (%s)", EnvSharedConfigFile, EnvProfile, p.homeErr), nil
+		return credentials{}, &noProfileKeys{fmt.Sprintf("the hcloud profile file ~/.hcloud/config.json (the default, as %s and %s are not set): there is no home directory (%s)", EnvSharedConfigFile, EnvProfile, p.homeErr)}
 	}
 	data, err := os.ReadFile(p.path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && !strict:
-		return credentials{}, p.defaultFile() + ": it does not exist", nil
+		return credentials{}, &noProfileKeys{p.defaultFile() + ": it does not exist"}
 	case errors.Is(err, fs.ErrNotExist) && p.pathFrom == "":
-		return credentials{}, "", profileError(p.nameAttr(), "Profile %q (from %s) was chosen, but %s does not exist. Create it with \"hcloud configure init\", or set shared_config_file (or %s) to the file that holds the profile.",
+		return credentials{}, profileError(p.nameAttr(), "Profile %q (from %s) was chosen, but %s does not exist. Create it with \"hcloud configure init\", or set shared_config_file (or %s) to the file that holds the profile.",
 			p.name, p.nameFrom, p.file(), EnvSharedConfigFile)
 	case errors.Is(err, fs.ErrNotExist):
-		return credentials{}, "", profileError(p.pathAttr(), "%s does not exist.", capitalize(p.file()))
+		return credentials{}, profileError(p.pathAttr(), "%s does not exist.", capitalize(p.file()))
 	case err != nil:
-		return credentials{}, "", profileError(p.pathAttr(), "Cannot read %s: %s", p.file(), err)
+		return credentials{}, profileError(p.pathAttr(), "Cannot read %s: %s", p.file(), err)
 	}
 	cfg, err := parseHCloudConfig(p.path, data)
 	if err != nil {
-		return credentials{}, "", profileError(p.pathAttr(), "Cannot read %s: %s. Fix the file, or choose another with shared_config_file (or %s).", p.file(), err, EnvSharedConfigFile)
+		return credentials{}, profileError(p.pathAttr(), "Cannot read %s: %s. Fix the file, or choose another with shared_config_file (or %s).", p.file(), err, EnvSharedConfigFile)
 	}
 
 	name, what := p.name, fmt.Sprintf("profile %q (from %s)", p.name, p.nameFrom)
@@ -489,28 +490,28 @@ func (p profileChoice) load(getenv environ) (credentials, string, error) {
 		name, what = cfg.Current, fmt.Sprintf("its current profile %q", cfg.Current)
 		if name == "" {
 			if strict {
-				return credentials{}, "", profileError("", "%s names no current profile. Choose one with profile (or %s): %s.", capitalize(p.file()), EnvProfile, cfg.profileNames())
+				return credentials{}, profileError("", "%s names no current profile. Choose one with profile (or %s): %s.", capitalize(p.file()), EnvProfile, cfg.profileNames())
 			}
-			return credentials{}, p.defaultFile() + ": it names no current profile", nil
+			return credentials{}, &noProfileKeys{p.defaultFile() + ": it names no current profile"}
 		}
 	}
 	prof, ok := cfg.profile(name)
 	if !ok {
 		if p.nameFrom == "" {
-			return credentials{}, "", profileError("", "%s names %q as its current profile, but has no profile of that name: %s. Choose one with profile (or %s).",
+			return credentials{}, profileError("", "%s names %q as its current profile, but has no profile of that name: %s. Choose one with profile (or %s).",
 				capitalize(p.file()), name, cfg.profileNames(), EnvProfile)
 		}
-		return credentials{}, "", profileError(p.nameAttr(), "%s has no profile %q (from %s): %s.", capitalize(p.file()), name, p.nameFrom, cfg.profileNames())
+		return credentials{}, profileError(p.nameAttr(), "%s has no profile %q (from %s): %s.", capitalize(p.file()), name, p.nameFrom, cfg.profileNames())
 	}
 	if prof.ecsAgency() {
 		endpoint, err := metadataEndpoint(getenv)
 		if err != nil {
-			return credentials{}, "", err
+			return credentials{}, err
 		}
 		c := credentials{metadata: endpoint, source: fmt.Sprintf("the metadata service at %s (profile %q of %s has mode ecsAgency)", endpoint, name, p.file())}
 		c.region, c.projectID = strings.TrimSpace(prof.Region), strings.TrimSpace(prof.ProjectID)
 		c.agency = prof.agency()
-		return c, "", nil
+		return c, nil
 	}
 	ak, sk, token, why := prof.keys()
 	if why == nil && ak == "" && sk == "" && token == "" {
@@ -518,9 +519,9 @@ func (p profileChoice) load(getenv environ) (credentials, string, error) {
 	}
 	if why != nil {
 		if strict {
-			return credentials{}, "", profileError(p.nameAttr(), "%s of %s has no access key: %s.", capitalize(what), p.file(), why)
+			return credentials{}, profileError(p.nameAttr(), "%s of %s has no access key: %s.", capitalize(what), p.file(), why)
 		}
-		return credentials{}, fmt.Sprintf("%s: %s has no access key: %s", p.defaultFile(), what, why), nil
+		return credentials{}, &noProfileKeys{fmt.Sprintf("%s: %s has no access key: %s", p.defaultFile(), what, why)}
 	}
 	set := keySet{
 		where:  fmt.Sprintf("%s of %s", capitalize(what), p.file()),
@@ -528,13 +529,19 @@ func (p profileChoice) load(getenv environ) (credentials, string, error) {
 		ak: ak, sk: sk, token: token,
 	}
 	if err := set.complete(); err != nil {
-		return credentials{}, "", err
+		return credentials{}, err
 	}
 	c := set.credentials(fmt.Sprintf("profile %q of %s", name, p.file()))
 	c.region, c.projectID = strings.TrimSpace(prof.Region), strings.TrimSpace(prof.ProjectID)
 	c.agency = prof.agency()
-	return c, "", nil
+	return c, nil
 }
+
+// noProfileKeys says that the default profile file, which no setting chose,
+// holds no keys: the next place is looked at.
+type noProfileKeys struct{ note string }
+
+func (e *noProfileKeys) Error() string { return e.note }
 
 func capitalize(s string) string {
 	if s == "" {
