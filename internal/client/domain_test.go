@@ -6,10 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
-
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/iam"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
 // A session with project_name, domain_name: the account's ID is looked up once

@@ -9,10 +9,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
-
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
 // lockedBuffer is a bytes.Buffer safe for the log writes of concurrent pages.

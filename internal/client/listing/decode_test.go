@@ -6,11 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
-
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
-
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
 // probe is a test-only listed object with every kind, to fuzz the decoder on
