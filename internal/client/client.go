@@ -202,19 +202,27 @@ func getJSON[T any](ctx context.Context, c *Client, endpoint, path string, q Que
 // get is getJSON with a 2xx answer decoded by decode, and the renewal of
 // expired keys.
 func get[T any](ctx context.Context, c *Client, endpoint, path string, q Query, projectID string, sl *slot, decode func([]byte) (*T, error), extra ...[2]string) (*T, error) {
-	v, refused, err := getOnce(ctx, c, endpoint, path, q, projectID, sl, decode, extra)
+	return send(ctx, c, http.MethodGet, endpoint, path, q, projectID, sl, nil, decode, extra)
+}
+
+// send is get for any method, with body (nil for none) sent as JSON and
+// signed; post.go says which failures of a request with a body are retried.
+// A 401 for expired keys was not processed, so it is sent once more whatever
+// the method.
+func send[T any](ctx context.Context, c *Client, method, endpoint, path string, q Query, projectID string, sl *slot, body []byte, decode func([]byte) (*T, error), extra [][2]string) (*T, error) {
+	v, refused, err := sendOnce(ctx, c, method, endpoint, path, q, projectID, sl, body, decode, extra)
 	if refused == nil {
 		return v, err
 	}
 	tflog.Debug(ctx, "Huawei Cloud API refused the temporary keys as expired: renewing them and sending the request again", map[string]any{"path": path})
 	c.src.Invalidate(*refused)
-	v, _, err = getOnce(ctx, c, endpoint, path, q, projectID, sl, decode, extra)
+	v, _, err = sendOnce(ctx, c, method, endpoint, path, q, projectID, sl, body, decode, extra)
 	return v, err
 }
 
-// getOnce is get without the renewal: refused is set when the answer was a
+// sendOnce is send without the renewal: refused is set when the answer was a
 // 401 for expired keys that the source can renew.
-func getOnce[T any](ctx context.Context, c *Client, endpoint, path string, q Query, projectID string, sl *slot, decode func([]byte) (*T, error), extra [][2]string) (_ *T, refused *Credentials, _ error) {
+func sendOnce[T any](ctx context.Context, c *Client, method, endpoint, path string, q Query, projectID string, sl *slot, body []byte, decode func([]byte) (*T, error), extra [][2]string) (_ *T, refused *Credentials, _ error) {
 	u, err := joinURL(endpoint, path, q)
 	if err != nil {
 		return nil, nil, err
@@ -224,11 +232,18 @@ func getOnce[T any](ctx context.Context, c *Client, endpoint, path string, q Que
 		return nil, nil, err
 	}
 	ctx = maskSecrets(ctx, creds)
-	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	var reqBody any // a nil []byte in an interface is not a nil body
+	if body != nil {
+		reqBody = body
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), reqBody)
 	if err != nil {
 		return nil, nil, fmt.Errorf("building request for %s: %w", u.Path, err)
 	}
 	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json;charset=UTF-8")
+	}
 	if c.userAgent != "" {
 		req.Header.Set("User-Agent", c.userAgent)
 	}
@@ -240,11 +255,11 @@ func getOnce[T any](ctx context.Context, c *Client, endpoint, path string, q Que
 			req.Header.Set(h[0], h[1])
 		}
 	}
-	if err := c.signer.Sign(req.Request, creds, nil, c.now()); err != nil {
+	if err := c.signer.Sign(req.Request, creds, body, c.now()); err != nil {
 		return nil, nil, err
 	}
 
-	k := &call{c: c, ctx: ctx, method: http.MethodGet, path: u.Path, query: u.RawQuery, slot: sl, creds: creds}
+	k := &call{c: c, ctx: ctx, method: method, path: u.Path, query: u.RawQuery, slot: sl, creds: creds, body: body}
 	var result *T
 	req.SetResponseHandler(func(resp *http.Response) error {
 		v, err := handleAnswer(k, resp, decode)
