@@ -22,6 +22,7 @@ import (
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/datasources"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/resources"
 )
 
 // TypeName is the provider's type name in configurations.
@@ -326,6 +327,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		Endpoints:   cfg.endpoints,
 	})
 	resp.DataSourceData = session
+	resp.ResourceData, resp.ListResourceData, resp.ActionData = session, session, session
 	p.mu.Lock()
 	p.session = session
 	p.mu.Unlock()
@@ -506,9 +508,11 @@ func (p *Provider) DataSources(_ context.Context) []func() datasource.DataSource
 	}
 }
 
-// Resources lists the provider's resources: none yet.
+// Resources lists the provider's resources.
 func (p *Provider) Resources(_ context.Context) []func() resource.Resource {
-	return nil
+	return []func() resource.Resource{
+		resources.NewDesktopSnapshotResource,
+	}
 }
 
 // markdownList is `a`, `b` and `c`.

@@ -398,3 +398,21 @@ func (s *Server) showJob(project, id string) answer {
 	}
 	return answer{status: http.StatusOK, body: out}
 }
+
+// RemoveSnapshot takes a snapshot away at once, as a delete outside Terraform
+// would; it reports whether there was one.
+func (s *Server) RemoveSnapshot(projectID, snapshotID string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.projects[projectID]
+	if p == nil {
+		return false
+	}
+	i := slices.IndexFunc(p.Snapshots, func(sn Snapshot) bool { return str(sn.SnapshotID) == snapshotID })
+	if i < 0 {
+		return false
+	}
+	p.Snapshots = slices.Delete(slices.Clone(p.Snapshots), i, i+1)
+	s.generation++
+	return true
+}
