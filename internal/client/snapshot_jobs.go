@@ -136,3 +136,13 @@ func deref(p *string) string {
 	}
 	return *p
 }
+
+// The values of ListDesktopSnapshot's enumerated filters, in the API page's
+// order.
+var (
+	SnapshotDiskTypes   = []string{DiskTypeSystem, DiskTypeData, DiskTypeAll}
+	SnapshotCreateTypes = []string{"AUTO", "MANUALLY"}
+	SnapshotStatuses    = []string{"creating", "restoring", "create_success", "create_failed", "restore_success", "restore_failed"}
+	SnapshotSortFields  = []string{"create_time", "snapshot_name"}
+	SnapshotSortTypes   = []string{"ASC", "DESC"}
+)

@@ -13,7 +13,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -31,7 +33,11 @@ const TypeName = "huaweicloud"
 // endpointServices are the keys the endpoints map accepts.
 var endpointServices = []string{"workspace", "iam", "sts"}
 
-var _ provider.Provider = (*Provider)(nil)
+var (
+	_ provider.Provider                  = (*Provider)(nil)
+	_ provider.ProviderWithActions       = (*Provider)(nil)
+	_ provider.ProviderWithListResources = (*Provider)(nil)
+)
 
 // Provider is the huaweicloud provider.
 type Provider struct {
@@ -512,6 +518,22 @@ func (p *Provider) DataSources(_ context.Context) []func() datasource.DataSource
 func (p *Provider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		resources.NewDesktopSnapshotResource,
+	}
+}
+
+// ListResources lists the provider's list resources (Terraform 1.14+).
+func (p *Provider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		resources.NewDesktopSnapshotListResource,
+	}
+}
+
+// Actions lists the provider's actions (Terraform 1.14+).
+func (p *Provider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		resources.NewDesktopSnapshotCreateAction,
+		resources.NewDesktopSnapshotRestoreAction,
+		resources.NewDesktopSnapshotDeleteAction,
 	}
 }
 

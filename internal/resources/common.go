@@ -19,7 +19,7 @@ import (
 // Disk types and the other enumerations the arguments take.
 var (
 	resourceDiskTypes = []string{client.DiskTypeSystem, client.DiskTypeData}
-	actionDiskTypes   = []string{client.DiskTypeSystem, client.DiskTypeData, client.DiskTypeAll}
+	actionDiskTypes   = client.SnapshotDiskTypes
 )
 
 // sessionOf takes the provider's session from ProviderData; nil (with no

@@ -176,9 +176,14 @@ func (r *desktopSnapshotResource) Schema(ctx context.Context, _ resource.SchemaR
 	}
 }
 
+// attrSetter is a state or a list result's resource object.
+type attrSetter interface {
+	SetAttribute(ctx context.Context, p path.Path, v any) diag.Diagnostics
+}
+
 // setSnapshot writes a found snapshot into st: its fields, id, region (as
 // configured, else the region used) and disk_type.
-func setSnapshot(ctx context.Context, st *tfsdk.State, s *client.DesktopSnapshot, configuredRegion types.String, region string, diags *diag.Diagnostics) {
+func setSnapshot(ctx context.Context, st attrSetter, s *client.DesktopSnapshot, configuredRegion types.String, region string, diags *diag.Diagnostics) {
 	for name, v := range snapshotFieldValues(s) {
 		diags.Append(st.SetAttribute(ctx, path.Root(name), v)...)
 	}
