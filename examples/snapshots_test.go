@@ -64,22 +64,13 @@ func fakeEnv(fake *acctest.Fake) []string {
 	}
 }
 
-// copyExample copies every file of the example dir into a new directory.
+// copyExample copies the example dir, its .tfquery.hcl files included, into a
+// new directory.
 func copyExample(t *testing.T, dir string) string {
 	t.Helper()
 	work := t.TempDir()
-	files, err := filepath.Glob(filepath.Join(dir, "*"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no files in %s (%v)", dir, err)
-	}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(work, filepath.Base(f)), b, 0o600); err != nil {
-			t.Fatal(err)
-		}
+	if err := os.CopyFS(work, os.DirFS(dir)); err != nil {
+		t.Fatal(err)
 	}
 	return work
 }
