@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -149,10 +150,13 @@ func (r *desktopSnapshotResource) Schema(ctx context.Context, _ resource.SchemaR
 		Validators: []validator.String{stringvalidator.OneOf(resourceDiskTypes...)},
 		MarkdownDescription: "The disk to take the snapshot of: `SYSTEM_DISK` (the default) or `DATA_DISKS`. One resource is one snapshot, so `ALL` " +
 			"(two snapshots) is only for the `huaweicloud_workspace_desktop_snapshot_create` action. Changing it replaces the snapshot."}
-	attrs["name"] = schema.StringAttribute{Optional: true, PlanModifiers: replace,
+	attrs["name"] = schema.StringAttribute{Optional: true, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(nameChanged,
+		"Replaces the snapshot, unless the state has no name (after an import) and snapshot_name contains the new one.",
+		"Replaces the snapshot, unless the state has no name (after an import) and `snapshot_name` contains the new one.")},
 		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 		MarkdownDescription: "Name given to the API. The API stores its own name built from it (desktop name, this name and a timestamp, " +
-			"in `snapshot_name`). Null after an import, since the API does not keep it. Changing it replaces the snapshot."}
+			"in `snapshot_name`). Null after an import, since the API does not keep it; setting it then to a part of `snapshot_name` " +
+			"only records it. Otherwise changing it replaces the snapshot."}
 	attrs["description"] = schema.StringAttribute{Optional: true, Computed: true,
 		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplaceIfConfigured()},
 		Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
@@ -310,12 +314,33 @@ func findSnapshot(o *op, id, desktopID string) (*client.DesktopSnapshot, error) 
 	return &out.Items[0], nil
 }
 
-// Update changes only what needs no API call: the timeouts.
+// nameChanged replaces the snapshot for a new name, except when an imported
+// snapshot (no name in the state) is given a name its snapshot_name contains.
+func nameChanged(ctx context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+	var snapshotName types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("snapshot_name"), &snapshotName)...)
+	resp.RequiresReplace = !req.StateValue.IsNull() || req.PlanValue.IsUnknown() ||
+		!strings.Contains(snapshotName.ValueString(), req.PlanValue.ValueString())
+}
+
+// Update changes only what needs no API call: the timeouts, and the name of
+// an imported snapshot (nameChanged).
 func (r *desktopSnapshotResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	resp.State.Raw = req.State.Raw.Copy()
 	var t timeouts.Value
+	var name types.String
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("timeouts"), &t)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("name"), &name)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("timeouts"), t)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)
+	// A CLI before 1.12 sends no identity to keep; the framework wants one.
+	var id, region types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("region"), &region)...)
+	if region.ValueString() == "" && r.session != nil {
+		region = types.StringValue(r.session.Region())
+	}
+	setIdentity(ctx, resp.Identity, id.ValueString(), region.ValueString(), &resp.Diagnostics)
 }
 
 func (r *desktopSnapshotResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

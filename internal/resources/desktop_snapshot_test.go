@@ -119,6 +119,28 @@ func TestAccDesktopSnapshotResource_importBlockByID(t *testing.T) {
 			Check: fake.CheckBatchBodies("batch-create"),
 		},
 		{Config: cfg, PlanOnly: true}, // and stays so
+		{
+			// A name the API's snapshot_name contains is only recorded: no
+			// replacement, no request.
+			PreConfig: fake.Reset,
+			Config:    fake.ProviderConfig() + snapshotResource("test", `desktop_id = "`+xzx03Desktop+`"`, `disk_type  = "SYSTEM_DISK"`, `name       = "sys0420"`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(resAddr, plancheck.ResourceActionUpdate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(resAddr, tfjsonpath.New("name"), knownvalue.StringExact("sys0420")),
+				statecheck.ExpectKnownValue(resAddr, tfjsonpath.New("id"), knownvalue.StringExact(xzx03Snapshot)),
+			},
+			Check: fake.CheckBatchBodies(""),
+		},
+		{
+			// Any other name is another snapshot: the old one is deleted, a new one taken.
+			Config: fake.ProviderConfig() + snapshotResource("test", `desktop_id = "`+xzx03Desktop+`"`, `disk_type  = "SYSTEM_DISK"`, `name       = "other"`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(resAddr, plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			Check: fake.CheckBatchBodies("batch-delete", `{"snapshot_ids":["`+xzx03Snapshot+`"]}`),
+		},
 	})
 }
 
