@@ -80,9 +80,10 @@ func TestAccDesktopSnapshotList_filters(t *testing.T) {
 			},
 		},
 	})
-	// The last query's requests: the filters in the API's order, every page from offset 0.
+	// The last query's requests: the filters in the API's order, and one page
+	// of 100, the limit Terraform gives a list block that sets none.
 	if err := fake.CheckSnapshotQueries(fakeapi.ProjectID,
-		"snapshot_names=weekly&snapshot_names=Zeta-failed&create_type=AUTO&sort_field=create_time&sort_type=DESC&offset=0&limit=1000")(&terraform.State{}); err != nil {
+		"snapshot_names=weekly&snapshot_names=Zeta-failed&create_type=AUTO&sort_field=create_time&sort_type=DESC&offset=0&limit=100")(&terraform.State{}); err != nil {
 		t.Error(err)
 	}
 }
