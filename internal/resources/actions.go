@@ -135,7 +135,7 @@ func (b *batchAction) Schema(_ context.Context, _ action.SchemaRequest, resp *ac
 		attrs[k] = v
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: b.spec.desc + fmt.Sprintf(" The whole action may take %s. Needs Terraform 1.14 or later.", actionTimeout),
+		MarkdownDescription: b.spec.desc + fmt.Sprintf(" The whole action may take %d minutes. Needs Terraform 1.14 or later.", int(actionTimeout.Minutes())),
 		Attributes:          attrs,
 	}
 }
