@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -249,6 +250,30 @@ func TestAccDesktopSnapshotResource_gone(t *testing.T) {
 				statecheck.ExpectKnownValue(resAddr, tfjsonpath.New("snapshot_id"), knownvalue.StringExact("00000002-2000-4000-8000-000000000002")),
 			},
 		},
-		{PreConfig: remove, Config: cfg, Destroy: true},
+		{
+			// Gone between the refresh and the delete: the API's 404 is success.
+			PreConfig: func() {
+				fake.Fail(fakeapi.Fault{Path: "/v2/" + fakeapi.ProjectID + "/snapshots/batch-delete", Status: 404,
+					Body: `{"error_code":"WKS.0153","error_msg":"The snapshot does not exist"}`})
+			},
+			Config:  cfg,
+			Destroy: true,
+		},
 	})
+	if got := fake.BatchRequests("batch-delete"); len(got) != 1 || got[0].Status != 404 {
+		t.Errorf("batch-delete requests: %+v", got)
+	}
+}
+
+// A create that outlives its timeout stops waiting, says the job may still
+// finish, and leaves nothing in the state.
+func TestAccDesktopSnapshotResource_timeout(t *testing.T) {
+	opts := fakeapi.DefaultOptions()
+	opts.JobDuration = time.Hour
+	fake := acctest.StartFake(t, opts)
+	acctest.Run(t, []resource.TestStep{{
+		Config: fake.ProviderConfig() + snapshotResource("test", `desktop_id = "`+fakeapi.FreshDesktopID+`"`, `timeouts {`, `  create = "4s"`, `}`),
+		ExpectError: acctest.ExpectError("The desktop snapshot was not created", "timed out after", "last status RUNNING",
+			"the job may still be running in the API", "The operation timed out after 4s; raise it with a timeouts block.", "Nothing was stored in the state"),
+	}})
 }
