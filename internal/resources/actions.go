@@ -93,26 +93,25 @@ func NewDesktopSnapshotCreateAction() action.Action {
 
 // NewDesktopSnapshotRestoreAction is huaweicloud_workspace_desktop_snapshot_restore.
 func NewDesktopSnapshotRestoreAction() action.Action {
-	return &batchAction{spec: batchSpec{
-		suffix: "_workspace_desktop_snapshot_restore",
-		desc: "Restores desktops from snapshots (`BatchRestoreDesktopSnapshot`), for instance after a bad change, and waits until every restore " +
-			"job has ended. A failed restore fails the action, naming the desktop with its `error_code` and `fail_reason`.",
-		ids: "snapshot_ids", noun: "snapshots", idsDesc: "IDs of the snapshots to restore.",
-		submit: func(ctx context.Context, o *op, _ actionArgs, batch []string) (string, error) {
-			return o.session.Client().RestoreDesktopSnapshots(ctx, o.endpoint, o.projectID, batch)
-		},
-	}}
+	return snapshotsAction("restore", "Restores desktops from snapshots (`BatchRestoreDesktopSnapshot`), for instance after a bad change",
+		(*client.Client).RestoreDesktopSnapshots)
 }
 
 // NewDesktopSnapshotDeleteAction is huaweicloud_workspace_desktop_snapshot_delete.
 func NewDesktopSnapshotDeleteAction() action.Action {
+	return snapshotsAction("delete", "Deletes snapshots (`BatchDeleteDesktopSnapshot`), for instance those a retention rule chose",
+		(*client.Client).DeleteDesktopSnapshots)
+}
+
+// snapshotsAction is an action on a list of snapshot IDs that call sends.
+func snapshotsAction(verb, what string, call func(*client.Client, context.Context, string, string, []string) (string, error)) action.Action {
 	return &batchAction{spec: batchSpec{
-		suffix: "_workspace_desktop_snapshot_delete",
-		desc: "Deletes snapshots (`BatchDeleteDesktopSnapshot`), for instance those a retention rule chose, and waits until every delete job " +
-			"has ended. A failed delete fails the action, naming the desktop with its `error_code` and `fail_reason`.",
-		ids: "snapshot_ids", noun: "snapshots", idsDesc: "IDs of the snapshots to delete.",
+		suffix: "_workspace_desktop_snapshot_" + verb,
+		desc: what + ", and waits until every " + verb + " job has ended. A failed " + verb +
+			" fails the action, naming the desktop with its `error_code` and `fail_reason`.",
+		ids: "snapshot_ids", noun: "snapshots", idsDesc: "IDs of the snapshots to " + verb + ".",
 		submit: func(ctx context.Context, o *op, _ actionArgs, batch []string) (string, error) {
-			return o.session.Client().DeleteDesktopSnapshots(ctx, o.endpoint, o.projectID, batch)
+			return call(o.session.Client(), ctx, o.endpoint, o.projectID, batch)
 		},
 	}}
 }
