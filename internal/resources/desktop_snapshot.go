@@ -242,8 +242,13 @@ func (r *desktopSnapshotResource) Create(ctx context.Context, req resource.Creat
 		err = job.Err()
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("The desktop snapshot was not created", fmt.Sprintf("The snapshot job of desktop %s did not succeed: %s\n\n"+
-			"Nothing was stored in the state. If the job finishes later, adopt its snapshot with an import block.", desktop, o.detail(err)))
+		next := "Nothing was stored in the state."
+		var waitErr *client.JobWaitError
+		if errors.As(err, &waitErr) {
+			next += " If the job finishes later, adopt its snapshot with an import block."
+		}
+		resp.Diagnostics.AddError("The desktop snapshot was not created", fmt.Sprintf("The snapshot job of desktop %s did not succeed: %s\n\n%s",
+			desktop, o.detail(err), next))
 		return
 	}
 	begun, err := client.ParseAPITime(job.BeginTime)
