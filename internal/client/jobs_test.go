@@ -293,3 +293,24 @@ func TestRunBatches(t *testing.T) {
 		t.Errorf("%d snapshots left, want %d", n, fakeapi.LargeCount-150)
 	}
 }
+
+// A POST's body is signed in every algorithm, and the fake (which hashes the
+// body itself) accepts it; a changed body would not verify.
+func TestPostSignedInEveryAlgorithm(t *testing.T) {
+	env := jobFake(t, 0, nil)
+	ctx := context.Background()
+	for _, alg := range Algorithms() {
+		c := fakeClient(Config{SigningAlgorithm: alg})
+		if _, err := c.RestoreDesktopSnapshots(ctx, env.URL, fakeapi.ProjectID, []string{"eed156d9-02a5-46f5-8eb1-54f09ab9fbae"}); err != nil {
+			t.Errorf("%s: %v", alg, err)
+		}
+	}
+	for _, r := range posts(env.api) {
+		if r.Status != 200 || !strings.Contains(r.Header.Get("Authorization"), "SignedHeaders=") {
+			t.Errorf("%s %s: %d", r.SigningAlgorithm, r.Path, r.Status)
+		}
+	}
+	if n := len(posts(env.api)); n != len(Algorithms()) {
+		t.Errorf("%d POSTs, want %d", n, len(Algorithms()))
+	}
+}
