@@ -220,6 +220,11 @@ func TestWaitJobRetriesAndCancels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, s := range env.api.Snapshots(fakeapi.ProjectID) {
+		if *s.SnapshotID == "eed156d9-02a5-46f5-8eb1-54f09ab9fbae" && (*s.Status != "restoring" || *s.Process != 0) {
+			t.Errorf("a restore shows at once: %s, process %v", *s.Status, s.Process)
+		}
+	}
 	env.api.Fail(fakeapi.Fault{Path: "/v2/" + fakeapi.ProjectID + "/workspace-jobs/", Status: 503})
 	ctx, cancel := context.WithCancel(ctx)
 	polls := 0
@@ -314,3 +319,37 @@ func TestPostSignedInEveryAlgorithm(t *testing.T) {
 		t.Errorf("%d POSTs, want %d", n, len(Algorithms()))
 	}
 }
+
+// The created snapshot is the newest match since the job began, less a
+// minute's slack: not older, not another desktop, disk, create type or name.
+func TestFindCreatedSnapshot(t *testing.T) {
+	begin := time.Date(2026, 12, 2, 14, 0, 0, 0, time.UTC)
+	snap := func(id, desktop string, system bool, createType, name string, created time.Time) DesktopSnapshot {
+		return DesktopSnapshot{SnapshotID: &id, DesktopID: &desktop, IsSystemDisk: &system, CreateType: &createType,
+			SnapshotName: &name, CreateTime: ptr(created.Format(time.RFC3339))}
+	}
+	snaps := []DesktopSnapshot{
+		snap("too-old", "d1", true, "MANUALLY", "pre_d1_1", begin.Add(-61*time.Second)),
+		snap("slack", "d1", true, "MANUALLY", "pre_d1_2", begin.Add(-60*time.Second)),
+		snap("other-desktop", "d2", true, "MANUALLY", "pre_d2_3", begin.Add(5*time.Second)),
+		snap("data-disk", "d1", false, "MANUALLY", "pre_d1_4", begin.Add(5*time.Second)),
+		snap("auto", "d1", true, "AUTO", "pre_d1_5", begin.Add(6*time.Second)),
+		snap("other-name", "d1", true, "MANUALLY", "post_d1_6", begin.Add(7*time.Second)),
+	}
+	for _, tc := range []struct{ disk, name, want string }{
+		{DiskTypeSystem, "pre", "slack"},
+		{DiskTypeData, "pre", "data-disk"},
+		{DiskTypeSystem, "", "other-name"},
+		{DiskTypeSystem, "none", ""},
+	} {
+		gotID := ""
+		if got := FindCreatedSnapshot(snaps, "d1", tc.disk, tc.name, begin); got != nil {
+			gotID = *got.SnapshotID
+		}
+		if gotID != tc.want {
+			t.Errorf("disk %s, name %q: got %q, want %q", tc.disk, tc.name, gotID, tc.want)
+		}
+	}
+}
+
+func ptr(s string) *string { return &s }
