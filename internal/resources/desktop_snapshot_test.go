@@ -277,3 +277,35 @@ func TestAccDesktopSnapshotResource_timeout(t *testing.T) {
 			"the job may still be running in the API", "The operation timed out after 4s; raise it with a timeouts block.", "Nothing was stored in the state"),
 	}})
 }
+
+// An import block with an identity naming another region than the provider's
+// reads the snapshot there, and plans as a pure import.
+func TestAccDesktopSnapshotResource_importByIdentityInRegion(t *testing.T) {
+	fake := acctest.StartFake(t)
+	want := fake.Snapshots(fakeapi.LargeProjectID)[0] // a data-disk snapshot
+	cfg := fake.ProviderConfig() + `import {
+  to = huaweicloud_workspace_desktop_snapshot.test
+  identity = {
+    snapshot_id = "` + *want.SnapshotID + `"
+    region      = "` + fakeapi.LargeRegion + `"
+  }
+}
+` + snapshotResource("test", `desktop_id = "`+*want.DesktopID+`"`, `disk_type  = "DATA_DISKS"`, `region     = "`+fakeapi.LargeRegion+`"`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}, // import by identity needs Terraform 1.12+
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(resAddr, plancheck.ResourceActionNoop),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				fake.ExpectSnapshotState(resAddr, func() (fakeapi.Snapshot, error) { return want, nil }),
+				statecheck.ExpectIdentity(resAddr, map[string]knownvalue.Check{
+					"snapshot_id": knownvalue.StringExact(*want.SnapshotID), "region": knownvalue.StringExact(fakeapi.LargeRegion),
+				}),
+			},
+			Check: fake.CheckBatchBodies(""),
+		}},
+	})
+}
