@@ -158,6 +158,7 @@ func TestAccExamples_fmtAndValidate(t *testing.T) {
 		}
 		t.Run("validate "+dir, func(t *testing.T) {
 			t.Parallel()
+			skipBelow114(t, dir)
 			work := t.TempDir()
 			copyTF(t, dir, work)
 			if !declaresProvider(t, work) {

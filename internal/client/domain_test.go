@@ -25,9 +25,10 @@ func TestSessionProjectNameAndDomain(t *testing.T) {
 		Endpoints: map[string]string{"iam": f.URL},
 	})
 	ctx := context.Background()
-	for region, want := range map[string]string{fakeapi.Region: "sub-project-id", fakeapi.EmptyRegion: fakeapi.EmptyProjectID} {
-		if id, err := s.ProjectID(ctx, region); err != nil || id != want {
-			t.Fatalf("ProjectID(%s) = %q, %v; want %q", region, id, err, want)
+	// In this order, which the requests below follow (a map's would vary).
+	for _, c := range [][2]string{{fakeapi.Region, "sub-project-id"}, {fakeapi.EmptyRegion, fakeapi.EmptyProjectID}} {
+		if id, err := s.ProjectID(ctx, c[0]); err != nil || id != c[1] {
+			t.Fatalf("ProjectID(%s) = %q, %v; want %q", c[0], id, err, c[1])
 		}
 	}
 	var got []string

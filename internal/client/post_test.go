@@ -11,7 +11,8 @@ import (
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
 )
 
-// PostJSON sends its body as JSON, signed with it, and a retry sends the same
+// PostJSON sends its body as JSON, signed with it, and a retry (after a 429,
+// which the gateway answers before the API processes anything) sends the same
 // body again, signed anew; the 2xx answer is decoded.
 func TestPostJSONSignsAndRetriesTheBody(t *testing.T) {
 	var bodies []string
@@ -19,7 +20,7 @@ func TestPostJSONSignsAndRetriesTheBody(t *testing.T) {
 		b, _ := io.ReadAll(r.Body)
 		bodies = append(bodies, string(b))
 		if len(bodies) == 1 {
-			w.WriteHeader(http.StatusServiceUnavailable)
+			w.WriteHeader(http.StatusTooManyRequests)
 			return
 		}
 		_, _ = w.Write([]byte(`{"job_id":"j-1"}`))

@@ -140,6 +140,10 @@ func Generate(n int) []Snapshot {
 	return out
 }
 
+// DefaultJobDuration is how long the default fake's batch jobs run: past the
+// waiter's first poll (1 s), so that a job is seen running once.
+const DefaultJobDuration = 1500 * time.Millisecond
+
 // DefaultOptions is the fake that tests and the demo start: permanent and
 // temporary credentials, and three regions' projects (curated Sample, LargeCount
 // generated snapshots, and none).
@@ -150,9 +154,13 @@ func DefaultOptions() Options {
 			{AccessKey: TempAccessKey, SecretKey: TempSecretKey, SecurityToken: SecurityToken},
 		},
 		Projects: []Project{
-			{ID: ProjectID, Name: Region, Snapshots: Sample()},
+			{ID: ProjectID, Name: Region, Snapshots: Sample(), Desktops: []Desktop{
+				{ID: FreshDesktopID, Name: FreshDesktopName, SID: "f1f1f1f1-2222-4333-8444-555566667777"},
+				{ID: BusyDesktopID, Name: BusyDesktopName, Busy: true},
+			}},
 			{ID: LargeProjectID, Name: LargeRegion, Snapshots: Generate(LargeCount)},
 			{ID: EmptyProjectID, Name: EmptyRegion},
 		},
+		JobDuration: DefaultJobDuration,
 	}
 }

@@ -28,6 +28,8 @@ type Project struct {
 	ID        string
 	Name      string
 	Snapshots []Snapshot
+	// Desktops are desktops beyond those the snapshots name (jobs.go).
+	Desktops []Desktop
 }
 
 // Options configure a Server.
@@ -39,6 +41,9 @@ type Options struct {
 	// Latency is added to every answer, while the request counts as in flight,
 	// as a distant gateway would: it makes concurrency visible to MaxInFlight.
 	Latency time.Duration
+	// JobDuration is how long a batch snapshot job runs (jobs.go); 0 ends it
+	// at once.
+	JobDuration time.Duration
 }
 
 // Request is what the fake recorded of one request.
@@ -52,6 +57,8 @@ type Request struct {
 	Status    int
 	ErrorCode string
 	RequestID string
+	// Body is the request's body (nil for none).
+	Body []byte
 	// SigningAlgorithm is the scheme the Authorization header names, such as
 	// SDK-HMAC-SM3 ("" without one); Status says whether it verified.
 	SigningAlgorithm string
@@ -87,6 +94,10 @@ type Fault struct {
 	// matching request, forever.
 	Times int
 
+	// Processed makes a Status fault answer after the request was carried
+	// out, as a gateway that times out on a slow backend does; otherwise the
+	// request has no effect.
+	Processed bool
 	// Status, Body and ContentType replace the answer; RetryAfter, when set, is
 	// sent with it as the Retry-After header (seconds or an HTTP date).
 	Status      int
@@ -166,6 +177,7 @@ type Server struct {
 	closeOnce sync.Once
 
 	creds *credState // the credential services (creds.go), nil until configured
+	jobs  *jobState  // the batch jobs (jobs.go), nil until the first
 
 	inFlight    atomic.Int64
 	maxInFlight atomic.Int64
@@ -307,6 +319,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		switch f.kind() {
 		case FaultDrop, FaultHang: // no answer
 		case FaultStatus:
+			if f.Processed {
+				s.route(r, ak)
+			}
 			a = faultAnswer(f)
 		case FaultInsert:
 			if projectID, ok := uriProject(r.URL.Path); ok {
@@ -332,7 +347,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	rec := &Request{
-		Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Query: r.URL.Query(),
+		Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Query: r.URL.Query(), Body: requestBody(r),
 		Header: r.Header.Clone(), AccessKey: ak, SigningAlgorithm: authScheme(r), Status: a.status, ErrorCode: a.code, RequestID: requestID,
 		Fault: kind, InFlight: int(n), Start: start,
 	}
@@ -429,6 +444,9 @@ func (s *Server) route(r *http.Request, ak string) answer {
 	if a, ok := s.credentialRoute(r, ak); ok {
 		return a
 	}
+	if a, ok := s.jobRoute(r); ok {
+		return a
+	}
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
 	switch {
 	case r.Method == http.MethodGet && len(parts) == 2 && parts[0] == "v3" && parts[1] == "projects":
@@ -501,6 +519,7 @@ func intParam(q url.Values, key string, def, lo, hi int) (int, bool) {
 }
 
 func (s *Server) listSnapshots(r *http.Request, projectID string) answer {
+	s.settle()
 	q := r.URL.Query()
 	limit, ok := intParam(q, "limit", 1000, 1, 1000)
 	if !ok {

@@ -16,8 +16,10 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -29,6 +31,7 @@ import (
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/datasources"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/resources"
 )
 
 // TypeName is the provider's type name in configurations.
@@ -37,7 +40,11 @@ const TypeName = "huaweicloud"
 // endpointServices are the keys the endpoints map accepts.
 var endpointServices = []string{"workspace", "iam", "sts"}
 
-var _ provider.Provider = (*Provider)(nil)
+var (
+	_ provider.Provider                  = (*Provider)(nil)
+	_ provider.ProviderWithActions       = (*Provider)(nil)
+	_ provider.ProviderWithListResources = (*Provider)(nil)
+)
 
 // Provider is the huaweicloud provider.
 type Provider struct {
@@ -338,6 +345,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	}
 	session := p.newSession(cfg, src, ua, tlsCfg)
 	resp.DataSourceData = session
+	resp.ResourceData, resp.ListResourceData, resp.ActionData = session, session, session
 	p.mu.Lock()
 	p.session = session
 	p.mu.Unlock()
@@ -566,9 +574,27 @@ func (p *Provider) DataSources(_ context.Context) []func() datasource.DataSource
 	}
 }
 
-// Resources lists the provider's resources: none yet.
+// Resources lists the provider's resources.
 func (p *Provider) Resources(_ context.Context) []func() resource.Resource {
-	return nil
+	return []func() resource.Resource{
+		resources.NewDesktopSnapshotResource,
+	}
+}
+
+// ListResources lists the provider's list resources (Terraform 1.14+).
+func (p *Provider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		resources.NewDesktopSnapshotListResource,
+	}
+}
+
+// Actions lists the provider's actions (Terraform 1.14+).
+func (p *Provider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		resources.NewDesktopSnapshotCreateAction,
+		resources.NewDesktopSnapshotRestoreAction,
+		resources.NewDesktopSnapshotDeleteAction,
+	}
 }
 
 // markdownList is `a`, `b` and `c`.

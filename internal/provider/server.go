@@ -22,7 +22,11 @@ func NewProtocol6Server(version string, opts Options) func() (tfprotov6.Provider
 		if err != nil {
 			return nil, err
 		}
-		return &server{ProviderServer: fw, p: p, fast: protoReaders(context.Background(), p)}, nil
+		full, err := asFrameworkServer(fw)
+		if err != nil {
+			return nil, err
+		}
+		return &server{frameworkServer: full, p: p, fast: protoReaders(context.Background(), p)}, nil
 	}
 }
 
@@ -45,7 +49,7 @@ func protoReaders(ctx context.Context, p *Provider) map[string]datasources.Proto
 
 // server is the framework's server with one method of its own.
 type server struct {
-	tfprotov6.ProviderServer
+	frameworkServer
 	p    *Provider
 	fast map[string]datasources.ProtoReader
 }
@@ -59,5 +63,5 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 			return r.ReadProto(ctx, session, req), nil
 		}
 	}
-	return s.ProviderServer.ReadDataSource(ctx, req)
+	return s.frameworkServer.ReadDataSource(ctx, req)
 }

@@ -14,13 +14,13 @@ import (
 
 // frameworkReads counts the reads that reach the framework's server.
 type frameworkReads struct {
-	tfprotov6.ProviderServer
+	frameworkServer
 	types []string
 }
 
 func (f *frameworkReads) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
 	f.types = append(f.types, req.TypeName)
-	return f.ProviderServer.ReadDataSource(ctx, req)
+	return f.frameworkServer.ReadDataSource(ctx, req)
 }
 
 // TestProtoReadersAreServedOnTheProtocol fails when a data source that
@@ -38,8 +38,8 @@ func TestProtoReadersAreServedOnTheProtocol(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := srv.(*server)
-	rec := &frameworkReads{ProviderServer: s.ProviderServer}
-	s.ProviderServer = rec
+	rec := &frameworkReads{frameworkServer: s.frameworkServer}
+	s.frameworkServer = rec
 	schemas, err := s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)

@@ -203,11 +203,10 @@ func GetJSON[T any](ctx context.Context, c *Client, r Request) (*T, error) {
 	return Do(ctx, c, r, DecodeJSON[T])
 }
 
-// PostJSON marshals body to JSON and sends it as a signed POST of r, under the
-// same retry policy as a GET: make sure that the call is safe to repeat (it is
-// idempotent, or the API refuses a repeat) before retrying it, or set
-// Config.MaxRetries to 0 for the Client it is sent with. A 2xx JSON answer is
-// decoded into a new T (an empty 2xx body gives a zero T).
+// PostJSON marshals body to JSON and sends it as a signed POST of r. A POST is
+// retried only when the API surely did not process it (post.go says when); a
+// failure that it may have processed is told by MaybeProcessed. A 2xx JSON
+// answer is decoded into a new T (an empty 2xx body gives a zero T).
 func PostJSON[T any](ctx context.Context, c *Client, r Request, body any) (*T, error) {
 	raw, err := json.Marshal(body)
 	if err != nil {

@@ -134,11 +134,13 @@ type call struct {
 	path   string
 	query  string
 	pool   Pool
-	body   []byte
 	// creds signed the last attempt; credErr is a failure to get keys for
 	// the next one.
 	creds   sign.Credentials
 	credErr error
+	// body is the request's body, signed again with every retry; a request
+	// with one is retried only as post.go allows.
+	body []byte
 
 	attempt   int
 	start     time.Time
@@ -205,14 +207,14 @@ func (k *call) checkRetry(ctx context.Context, resp *http.Response, err error) (
 			tflog.Debug(k.ctx, "Huawei Cloud API request failed", k.fields(map[string]any{
 				"duration_ms": time.Since(k.start).Milliseconds(), "error": err.Error(),
 			}))
-			return retryableTransport(err), nil
+			return k.retryableFailure(err), nil
 		}
 		// The response handler's error, logged there.
 		k.last = err
 		var apiErr *APIError
-		return !errors.As(err, &apiErr), nil
+		return !errors.As(err, &apiErr) && k.body == nil, nil // a POST's answer came: it was processed
 	}
-	if !retryableStatus(resp.StatusCode) {
+	if !k.retryableAnswer(resp.StatusCode) {
 		return false, nil // the response handler reads it
 	}
 	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBodyExcerpt*4))
@@ -369,13 +371,13 @@ func (k *call) failure(err error) error {
 func (k *call) retried() bool {
 	var apiErr *APIError
 	if errors.As(k.last, &apiErr) {
-		return retryableStatus(apiErr.StatusCode)
+		return k.retryableAnswer(apiErr.StatusCode)
 	}
 	var te *TransportError
 	if errors.As(k.last, &te) {
-		return retryableTransport(te.Err)
+		return k.retryableFailure(te.Err)
 	}
-	return true
+	return k.body == nil
 }
 
 // previous is the last failure, unless it is the context's own error.

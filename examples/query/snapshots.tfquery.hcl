@@ -1,0 +1,10 @@
+# Every manual snapshot that was created successfully, with its resource object.
+list "huaweicloud_workspace_desktop_snapshot" "manual" {
+  provider         = huaweicloud
+  include_resource = true
+
+  config {
+    create_type = "MANUALLY"
+    status      = "create_success"
+  }
+}

@@ -1,0 +1,69 @@
+package transport
+
+import (
+	"errors"
+	"net"
+	"net/http"
+)
+
+// Requests with a body (the Workspace batch POSTs, PostJSON) go through the
+// same loop as GETs: signed anew for every attempt (the JSON body's hash included), the same
+// backoff, Retry-After, deadline, logging and errors. They are not idempotent:
+// a batch-create sent twice takes two snapshots. So, as the official SDK does
+// not retry POSTs on 5xx, such a request is retried only when it surely was not
+// processed:
+//
+//   - HTTP 429: the gateway throttled it before it reached the API;
+//   - a connection that could not be made (refused, DNS, a dial timeout): the
+//     request was never sent.
+//
+// Everything else is returned at once: a 5xx, a reset or a timeout after the
+// request went out, or a 2xx whose body broke off may each have been processed,
+// and sending it again could act twice. MaybeProcessed tells such a failure,
+// so that the caller can say so.
+
+// retryableAnswer says whether an answer with status is worth another attempt
+// of this call.
+func (k *call) retryableAnswer(status int) bool {
+	if k.body != nil {
+		return status == http.StatusTooManyRequests
+	}
+	return retryableStatus(status)
+}
+
+// retryableFailure says whether an attempt that got no answer is worth another
+// attempt of this call.
+func (k *call) retryableFailure(err error) bool {
+	if k.body != nil {
+		return notSent(err)
+	}
+	return retryableTransport(err)
+}
+
+// notSent says whether err happened before the request could be written: the
+// connection was never made.
+func notSent(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns)
+}
+
+// MaybeProcessed says whether err is a failed POST that the API may
+// nevertheless have carried out: a 5xx, or an attempt cut off after it was
+// sent. Callers say so, so that the user checks before trying again.
+func MaybeProcessed(err error) bool {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode >= 500
+	}
+	var te *TransportError
+	if errors.As(err, &te) {
+		return !notSent(te.Err)
+	}
+	var be *BodyError
+	var de *DecodeError
+	return errors.As(err, &be) || errors.As(err, &de)
+}

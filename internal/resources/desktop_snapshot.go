@@ -1,0 +1,411 @@
+package resources
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*desktopSnapshotResource)(nil)
+	_ resource.ResourceWithIdentity    = (*desktopSnapshotResource)(nil)
+	_ resource.ResourceWithImportState = (*desktopSnapshotResource)(nil)
+)
+
+// Default timeouts of the resource.
+const (
+	defaultCreateTimeout = 20 * time.Minute
+	defaultDeleteTimeout = 10 * time.Minute
+	defaultReadTimeout   = 5 * time.Minute
+)
+
+// desktopSnapshotResource is huaweicloud_workspace_desktop_snapshot: one
+// manual snapshot of one desktop's system or data disk.
+type desktopSnapshotResource struct {
+	session *client.Session
+}
+
+// NewDesktopSnapshotResource returns the resource, for the provider's list.
+func NewDesktopSnapshotResource() resource.Resource { return &desktopSnapshotResource{} }
+
+// snapshotTypeName is the resource's (and the list resource's) type name
+// without the provider's.
+const snapshotTypeName = "_workspace_desktop_snapshot"
+
+func (r *desktopSnapshotResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + snapshotTypeName
+}
+
+func (r *desktopSnapshotResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.session = sessionOf(req.ProviderData, &resp.Diagnostics)
+}
+
+// snapshotArgs are the resource's arguments and its ID.
+type snapshotArgs struct {
+	ID          types.String   `tfsdk:"id"`
+	DesktopID   types.String   `tfsdk:"desktop_id"`
+	DiskType    types.String   `tfsdk:"disk_type"`
+	Name        types.String   `tfsdk:"name"`
+	Description types.String   `tfsdk:"description"`
+	Region      types.String   `tfsdk:"region"`
+	Timeouts    timeouts.Value `tfsdk:"timeouts"`
+}
+
+// getArgs reads the arguments from a plan or state.
+func getArgs(ctx context.Context, get func(context.Context, path.Path, any) diag.Diagnostics, diags *diag.Diagnostics) snapshotArgs {
+	var a snapshotArgs
+	for name, target := range map[string]any{
+		"id": &a.ID, "desktop_id": &a.DesktopID, "disk_type": &a.DiskType, "name": &a.Name,
+		"description": &a.Description, "region": &a.Region, "timeouts": &a.Timeouts,
+	} {
+		diags.Append(get(ctx, path.Root(name), target)...)
+	}
+	return a
+}
+
+// snapshotIdentity is the resource's identity.
+type snapshotIdentity struct {
+	SnapshotID types.String `tfsdk:"snapshot_id"`
+	Region     types.String `tfsdk:"region"`
+}
+
+func (r *desktopSnapshotResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"snapshot_id": identityschema.StringAttribute{RequiredForImport: true, Description: "The snapshot's ID."},
+			"region":      identityschema.StringAttribute{OptionalForImport: true, Description: "The snapshot's region; the provider's when omitted."},
+		},
+	}
+}
+
+// computedSnapshotAttributes are the declared fields of workspace.DesktopSnapshot
+// as computed resource attributes, kept across plans.
+func computedSnapshotAttributes() map[string]schema.Attribute {
+	attrs := map[string]schema.Attribute{}
+	for _, f := range workspace.DesktopSnapshotObject.Fields {
+		switch f.Kind {
+		case listing.KindString:
+			attrs[f.Name] = schema.StringAttribute{Computed: true, MarkdownDescription: f.Description,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+		case listing.KindBool:
+			attrs[f.Name] = schema.BoolAttribute{Computed: true, MarkdownDescription: f.Description}
+		case listing.KindInt64:
+			attrs[f.Name] = schema.Int64Attribute{Computed: true, MarkdownDescription: f.Description}
+		case listing.KindFloat64:
+			attrs[f.Name] = schema.Float64Attribute{Computed: true, MarkdownDescription: f.Description}
+		}
+	}
+	return attrs
+}
+
+// snapshotFieldValues are a snapshot's declared fields as framework values.
+func snapshotFieldValues(s *workspace.DesktopSnapshot) map[string]attr.Value {
+	out := map[string]attr.Value{}
+	for i := range workspace.DesktopSnapshotObject.Fields {
+		f := &workspace.DesktopSnapshotObject.Fields[i]
+		switch f.Kind {
+		case listing.KindString:
+			out[f.Name] = types.StringPointerValue(f.StringOf(s))
+		case listing.KindBool:
+			out[f.Name] = types.BoolPointerValue(f.BoolOf(s))
+		case listing.KindInt64:
+			out[f.Name] = types.Int64PointerValue(f.Int64Of(s))
+		case listing.KindFloat64:
+			out[f.Name] = types.Float64PointerValue(f.Float64Of(s))
+		}
+	}
+	return out
+}
+
+func (r *desktopSnapshotResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	attrs := computedSnapshotAttributes()
+	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The snapshot's ID, as `snapshot_id`.",
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+	attrs["desktop_id"] = schema.StringAttribute{Required: true, PlanModifiers: replace,
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		MarkdownDescription: "ID of the desktop to take the snapshot of. Changing it replaces the snapshot."}
+	attrs["disk_type"] = schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(workspace.DiskTypeSystem), PlanModifiers: replace,
+		Validators: []validator.String{stringvalidator.OneOf(resourceDiskTypes...)},
+		MarkdownDescription: "The disk to take the snapshot of: `SYSTEM_DISK` (the default) or `DATA_DISKS`. One resource is one snapshot, so `ALL` " +
+			"(two snapshots) is only for the `huaweicloud_workspace_desktop_snapshot_create` action. Changing it replaces the snapshot."}
+	attrs["name"] = schema.StringAttribute{Optional: true, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(nameChanged,
+		"Replaces the snapshot, unless the state has no name (after an import) and snapshot_name contains the new one.",
+		"Replaces the snapshot, unless the state has no name (after an import) and `snapshot_name` contains the new one.")},
+		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+		MarkdownDescription: "Name given to the API. The API stores its own name built from it (desktop name, this name and a timestamp, " +
+			"in `snapshot_name`). Null after an import, since the API does not keep it; setting it then to a part of `snapshot_name` " +
+			"only records it. Otherwise changing it replaces the snapshot."}
+	attrs["description"] = schema.StringAttribute{Optional: true, Computed: true,
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplaceIfConfigured()},
+		Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+		MarkdownDescription: "Snapshot description. When omitted, the API's is read (empty for snapshots created without one). " +
+			"Changing it replaces the snapshot."}
+	attrs["region"] = schema.StringAttribute{Optional: true, Computed: true,
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplaceIfConfigured()},
+		MarkdownDescription: "The region of the desktop. Defaults to the provider's `region`, which is then stored here; `\"\"` also means the provider's region " +
+			"and stays `\"\"`. Changing it replaces the snapshot."}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A manual snapshot of a Workspace desktop's system disk or data disks. Create takes it with `BatchCreateDesktopSnapshot` " +
+			"and waits for the job; Read finds it in `ListDesktopSnapshot` (a snapshot gone is removed from the state); Delete takes it away with " +
+			"`BatchDeleteDesktopSnapshot` and waits for that job. Every argument replaces the snapshot when changed. Import by `id` " +
+			"(the snapshot ID) or, with Terraform 1.12 and later, by `identity`.",
+		Attributes: attrs,
+		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx, timeouts.Opts{
+			Create: true, Delete: true,
+			CreateDescription: fmt.Sprintf("How long creating may take: the request, the job and finding the snapshot. Defaults to `%s`.", defaultCreateTimeout),
+			DeleteDescription: fmt.Sprintf("How long deleting may take, the job included. Defaults to `%s`.", defaultDeleteTimeout),
+		})},
+	}
+}
+
+// attrSetter is a state or a list result's resource object.
+type attrSetter interface {
+	SetAttribute(ctx context.Context, p path.Path, v any) diag.Diagnostics
+}
+
+// setSnapshot writes a found snapshot into st: its fields, id, region (as
+// configured, else the region used) and disk_type.
+func setSnapshot(ctx context.Context, st attrSetter, s *workspace.DesktopSnapshot, configuredRegion types.String, region string, diags *diag.Diagnostics) {
+	for name, v := range snapshotFieldValues(s) {
+		diags.Append(st.SetAttribute(ctx, path.Root(name), v)...)
+	}
+	diags.Append(st.SetAttribute(ctx, path.Root("id"), types.StringPointerValue(s.SnapshotID))...)
+	if configuredRegion.IsNull() || configuredRegion.IsUnknown() {
+		configuredRegion = types.StringValue(region)
+	}
+	diags.Append(st.SetAttribute(ctx, path.Root("region"), configuredRegion)...)
+	if s.IsSystemDisk != nil {
+		diags.Append(st.SetAttribute(ctx, path.Root("disk_type"), diskTypeOf(*s.IsSystemDisk))...)
+	}
+}
+
+func diskTypeOf(system bool) string {
+	if system {
+		return workspace.DiskTypeSystem
+	}
+	return workspace.DiskTypeData
+}
+
+// setIdentity writes the identity, when Terraform handles one (1.12+).
+func setIdentity(ctx context.Context, id *tfsdk.ResourceIdentity, snapshotID, region string, diags *diag.Diagnostics) {
+	if id == nil {
+		return
+	}
+	diags.Append(id.Set(ctx, snapshotIdentity{SnapshotID: types.StringValue(snapshotID), Region: types.StringValue(region)})...)
+}
+
+func (r *desktopSnapshotResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	a := getArgs(ctx, req.Plan.GetAttribute, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, ds := a.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(ds...)
+	o := begin(ctx, r.session, timeout, a.Region, &resp.Diagnostics)
+	if o == nil {
+		return
+	}
+	defer o.cancel()
+	desktop, disk, name := a.DesktopID.ValueString(), a.DiskType.ValueString(), a.Name.ValueString()
+	c := o.session.Client()
+	sent := time.Now()
+	in := workspace.NewCreateDesktopSnapshotsInput([]string{desktop}, disk, name, a.Description.ValueString())
+	jobID, err := workspace.CreateDesktopSnapshots(o.ctx, c, o.endpoint, o.projectID, in)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot create the desktop snapshot", fmt.Sprintf("BatchCreateDesktopSnapshot for desktop %s failed: %s", desktop, o.detail(err)))
+		return
+	}
+	job, err := workspace.WaitJob(o.ctx, c, o.endpoint, o.projectID, jobID, workspace.WaitOptions{})
+	if err == nil {
+		err = job.Err()
+	}
+	if err != nil {
+		next := "Nothing was stored in the state."
+		var waitErr *workspace.JobWaitError
+		if errors.As(err, &waitErr) {
+			next += " If the job finishes later, adopt its snapshot with an import block."
+		}
+		resp.Diagnostics.AddError("The desktop snapshot was not created", fmt.Sprintf("The snapshot job of desktop %s did not succeed: %s\n\n%s",
+			desktop, o.detail(err), next))
+		return
+	}
+	begun, err := workspace.ParseAPITime(job.BeginTime)
+	if err != nil {
+		begun = sent
+	}
+	// @API Workspace GET /v2/{project_id}/snapshots
+	out, err := workspace.ListDesktopSnapshots(o.ctx, c, o.endpoint, o.projectID, workspace.ListDesktopSnapshotsInput{DesktopID: desktop, DiskType: disk, CreateType: "MANUALLY"})
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot find the new desktop snapshot", fmt.Sprintf("Job %s succeeded, but listing the snapshots of desktop %s failed: %s", jobID, desktop, o.detail(err)))
+		return
+	}
+	s := workspace.FindCreatedSnapshot(out.Snapshots, desktop, disk, name, begun)
+	if s == nil {
+		resp.Diagnostics.AddError("Cannot find the new desktop snapshot", fmt.Sprintf("Job %s succeeded, but desktop %s has no MANUALLY %s snapshot created since %s (less a minute's slack) "+
+			"whose snapshot_name contains %q. Check the desktop's snapshots with the huaweicloud_workspace_desktop_snapshots data source.",
+			jobID, desktop, disk, begun.UTC().Format(time.RFC3339), name))
+		return
+	}
+	if st := deref(s.Status); st != "create_success" {
+		resp.Diagnostics.AddError("The desktop snapshot was not created", fmt.Sprintf("Job %s ended, but snapshot %s of desktop %s is %q, not create_success. "+
+			"Nothing was stored in the state; delete the snapshot, or adopt it with an import block once it is usable.", jobID, deref(s.SnapshotID), desktop, st))
+		return
+	}
+	resp.State.Raw = req.Plan.Raw.Copy() // the arguments as planned; setSnapshot fills the rest
+	setSnapshot(ctx, &resp.State, s, a.Region, o.region, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, deref(s.SnapshotID), o.region, &resp.Diagnostics)
+}
+
+func (r *desktopSnapshotResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	a := getArgs(ctx, req.State.GetAttribute, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	o := begin(ctx, r.session, defaultReadTimeout, a.Region, &resp.Diagnostics)
+	if o == nil {
+		return
+	}
+	defer o.cancel()
+	id := a.ID.ValueString()
+	s, err := findSnapshot(o, id, a.DesktopID.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the desktop snapshot", fmt.Sprintf("Listing the snapshots to find %s failed: %s", id, o.detail(err)))
+		return
+	}
+	if s == nil {
+		tflog.Info(ctx, "Desktop snapshot is gone: removing it from the state", map[string]any{"snapshot_id": id})
+		resp.State.RemoveResource(ctx)
+		// The framework wants an identity even then, and a CLI before 1.12
+		// sends none to keep.
+		setIdentity(ctx, resp.Identity, id, o.region, &resp.Diagnostics)
+		return
+	}
+	setSnapshot(ctx, &resp.State, s, a.Region, o.region, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, id, o.region, &resp.Diagnostics)
+}
+
+// findSnapshot finds snapshot id among desktopID's snapshots (the project's
+// when desktopID is "", after an import); nil when a whole listing has none.
+func findSnapshot(o *op, id, desktopID string) (*workspace.DesktopSnapshot, error) {
+	// @API Workspace GET /v2/{project_id}/snapshots
+	out, err := listing.List(o.ctx, o.session.Client(), workspace.DesktopSnapshots, o.endpoint, o.projectID,
+		workspace.ListDesktopSnapshotsInput{DesktopID: desktopID}.Query(),
+		listing.ListOptions[workspace.DesktopSnapshot]{Find: func(s *workspace.DesktopSnapshot) bool { return deref(s.SnapshotID) == id }})
+	if err != nil || len(out.Items) == 0 {
+		return nil, err
+	}
+	return &out.Items[0], nil
+}
+
+// nameChanged replaces the snapshot for a new name, except when an imported
+// snapshot (no name in the state) is given a name its snapshot_name contains.
+func nameChanged(ctx context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+	var snapshotName types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("snapshot_name"), &snapshotName)...)
+	resp.RequiresReplace = !req.StateValue.IsNull() || req.PlanValue.IsUnknown() ||
+		!strings.Contains(snapshotName.ValueString(), req.PlanValue.ValueString())
+}
+
+// Update changes only what needs no API call: the timeouts, and the name of
+// an imported snapshot (nameChanged).
+func (r *desktopSnapshotResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	resp.State.Raw = req.State.Raw.Copy()
+	var t timeouts.Value
+	var name types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("timeouts"), &t)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("name"), &name)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("timeouts"), t)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)
+	// A CLI before 1.12 sends no identity to keep; the framework wants one.
+	var id, region types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("region"), &region)...)
+	if region.ValueString() == "" && r.session != nil {
+		region = types.StringValue(r.session.Region())
+	}
+	setIdentity(ctx, resp.Identity, id.ValueString(), region.ValueString(), &resp.Diagnostics)
+}
+
+func (r *desktopSnapshotResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	a := getArgs(ctx, req.State.GetAttribute, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, ds := a.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(ds...)
+	o := begin(ctx, r.session, timeout, a.Region, &resp.Diagnostics)
+	if o == nil {
+		return
+	}
+	defer o.cancel()
+	id := a.ID.ValueString()
+	c := o.session.Client()
+	jobID, err := workspace.DeleteDesktopSnapshots(o.ctx, c, o.endpoint, o.projectID, []string{id})
+	var apiErr *transport.APIError
+	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound {
+		return // already gone
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot delete the desktop snapshot", fmt.Sprintf("BatchDeleteDesktopSnapshot of snapshot %s failed: %s", id, o.detail(err)))
+		return
+	}
+	job, err := workspace.WaitJob(o.ctx, c, o.endpoint, o.projectID, jobID, workspace.WaitOptions{})
+	if err == nil {
+		err = job.Err()
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("The desktop snapshot was not deleted", fmt.Sprintf("The delete job of snapshot %s did not succeed: %s", id, o.detail(err)))
+	}
+}
+
+// ImportState takes the snapshot ID from the import ID or from the identity
+// (with its region, when given); Read then finds the rest.
+func (r *desktopSnapshotResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id, region := req.ID, types.StringNull()
+	if id == "" && req.Identity != nil {
+		var ident snapshotIdentity
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
+		id, region = ident.SnapshotID.ValueString(), ident.Region
+	}
+	if id == "" {
+		resp.Diagnostics.AddError("Missing snapshot ID", "Import a desktop snapshot by its snapshot ID: id = \"<snapshot_id>\", or identity = { snapshot_id = \"<snapshot_id>\" }.")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("snapshot_id"), id)...)
+	if !region.IsNull() && region.ValueString() != "" {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), region)...)
+	}
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
