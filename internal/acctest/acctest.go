@@ -61,8 +61,11 @@ var RealCloud = map[string]string{}
 
 // IsolateEnv moves every variable the provider reads (HW_*, HUAWEICLOUD_SDK_*,
 // OS_*) into RealCloud and unsets it, points HOME at NoHome and the metadata
-// service at NoMetadata, so that offline tests see only what they set. Call it
-// from TestMain.
+// service at NoMetadata, and gives the CLI an empty configuration
+// (TF_CLI_CONFIG_FILE), so that offline tests see only what they set: a
+// developer's ~/.terraformrc, or a TF_CLI_CONFIG_FILE naming a file that does
+// not exist (on which OpenTofu warns and terraform-plugin-testing cannot read
+// its version), changes nothing. Call it from TestMain.
 func IsolateEnv() {
 	for _, k := range hwEnv {
 		if v, ok := os.LookupEnv(k); ok {
@@ -73,6 +76,7 @@ func IsolateEnv() {
 	_ = os.Setenv("HOME", NoHome)
 	_ = os.Setenv("USERPROFILE", NoHome)
 	_ = os.Setenv(provider.EnvMetadataEndpoint, NoMetadata)
+	_ = os.Setenv("TF_CLI_CONFIG_FILE", os.DevNull)
 }
 
 // PreCheckRealCloud skips a real-cloud test, saying why, unless HW_ACCESS_KEY,
