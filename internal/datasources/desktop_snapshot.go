@@ -59,27 +59,61 @@ type desktopSnapshotArgs struct {
 	Timeouts     timeouts.Value
 }
 
+// snapshotArg is one string argument of the data source, declared once: its
+// name, where the arguments hold it, what it selects (the schema's text after
+// the field's own; "" for an argument that is not a field) and its validators,
+// and the request filter it sets (nil for snapshot_id, which the API lacks).
+// The schema, the reading of the configuration, the request and the
+// description of a match that failed derive from it, in this order.
+type snapshotArg struct {
+	name   string
+	at     func(*desktopSnapshotArgs) *types.String
+	desc   string
+	valid  []validator.String
+	filter func(*workspace.ListDesktopSnapshotsInput, string)
+}
+
+// snapshotArgs are the string arguments, in the order errors name them.
+func snapshotArgs() []snapshotArg {
+	nonEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
+	createDesc, createV := oneOf("only snapshots created this way.", createTypes)
+	statusDesc, statusV := oneOf("only snapshots in this status.", statuses)
+	in := func(set func(*workspace.ListDesktopSnapshotsInput) *string) func(*workspace.ListDesktopSnapshotsInput, string) {
+		return func(i *workspace.ListDesktopSnapshotsInput, v string) { *set(i) = v }
+	}
+	return []snapshotArg{
+		{"snapshot_id", func(a *desktopSnapshotArgs) *types.String { return &a.SnapshotID },
+			"the snapshot to read. The API has no ID filter, so the snapshots matching the other arguments are listed until this one is found.", nonEmpty, nil},
+		{"desktop_id", func(a *desktopSnapshotArgs) *types.String { return &a.DesktopID }, "only snapshots of this desktop.", nonEmpty,
+			in(func(i *workspace.ListDesktopSnapshotsInput) *string { return &i.DesktopID })},
+		{"desktop_name", func(a *desktopSnapshotArgs) *types.String { return &a.DesktopName }, "only snapshots of desktops with this name.", nonEmpty,
+			in(func(i *workspace.ListDesktopSnapshotsInput) *string { return &i.DesktopName })},
+		{"snapshot_name", func(a *desktopSnapshotArgs) *types.String { return &a.SnapshotName }, "only snapshots with this name.", nonEmpty,
+			in(func(i *workspace.ListDesktopSnapshotsInput) *string { return &i.SnapshotName })},
+		{"disk_type", func(a *desktopSnapshotArgs) *types.String { return &a.DiskType }, "", nil,
+			in(func(i *workspace.ListDesktopSnapshotsInput) *string { return &i.DiskType })},
+		{"create_type", func(a *desktopSnapshotArgs) *types.String { return &a.CreateType }, createDesc, createV,
+			in(func(i *workspace.ListDesktopSnapshotsInput) *string { return &i.CreateType })},
+		{"status", func(a *desktopSnapshotArgs) *types.String { return &a.Status }, statusDesc, statusV,
+			in(func(i *workspace.ListDesktopSnapshotsInput) *string { return &i.Status })},
+	}
+}
+
 // Schema is the snapshot's declared fields at top level, computed; those that
 // are also filters are optional arguments as well.
 func (d *desktopSnapshotDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := computedAttributes(workspace.DesktopSnapshotObject)
-	// A filter that is also a field: set, it selects; unset, it is read.
-	filter := func(name, desc string, v ...validator.String) {
-		attrs[name] = schema.StringAttribute{
-			Optional: true, Computed: true, Validators: v,
-			MarkdownDescription: attrs[name].GetMarkdownDescription() + " As an argument: " + desc,
+	for _, arg := range snapshotArgs() {
+		if arg.desc == "" {
+			attrs[arg.name] = diskTypeFilter() // an argument only: the API has no such field
+			continue
+		}
+		// A filter that is also a field: set, it selects; unset, it is read.
+		attrs[arg.name] = schema.StringAttribute{
+			Optional: true, Computed: true, Validators: arg.valid,
+			MarkdownDescription: attrs[arg.name].GetMarkdownDescription() + " As an argument: " + arg.desc,
 		}
 	}
-	nonEmpty := stringvalidator.LengthAtLeast(1)
-	filter("snapshot_id", "the snapshot to read. The API has no ID filter, so the snapshots matching the other arguments are listed until this one is found.", nonEmpty)
-	filter("desktop_id", "only snapshots of this desktop.", nonEmpty)
-	filter("desktop_name", "only snapshots of desktops with this name.", nonEmpty)
-	filter("snapshot_name", "only snapshots with this name.", nonEmpty)
-	createDesc, createV := oneOf("only snapshots created this way.", createTypes)
-	filter("create_type", createDesc, createV...)
-	statusDesc, statusV := oneOf("only snapshots in this status.", statuses)
-	filter("status", statusDesc, statusV...)
-	attrs["disk_type"] = diskTypeFilter()
 	attrs["most_recent"] = schema.BoolAttribute{
 		Optional: true,
 		MarkdownDescription: "When several snapshots match, take the newest (by `create_time`) rather than fail. Defaults to `false`. " +
@@ -99,11 +133,10 @@ func (d *desktopSnapshotDataSource) Schema(ctx context.Context, _ datasource.Sch
 // getArgs reads the arguments from the configuration.
 func getArgs(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnostics) desktopSnapshotArgs {
 	var a desktopSnapshotArgs
-	for name, target := range map[string]any{
-		"snapshot_id": &a.SnapshotID, "desktop_id": &a.DesktopID, "desktop_name": &a.DesktopName, "snapshot_name": &a.SnapshotName,
-		"disk_type": &a.DiskType, "create_type": &a.CreateType, "status": &a.Status, "most_recent": &a.MostRecent,
-		"region": &a.Region, "timeouts": &a.Timeouts,
-	} {
+	for _, arg := range snapshotArgs() {
+		diags.Append(cfg.GetAttribute(ctx, path.Root(arg.name), arg.at(&a))...)
+	}
+	for name, target := range map[string]any{"most_recent": &a.MostRecent, "region": &a.Region, "timeouts": &a.Timeouts} {
 		diags.Append(cfg.GetAttribute(ctx, path.Root(name), target)...)
 	}
 	return a
@@ -160,9 +193,11 @@ func (d *desktopSnapshotDataSource) find(ctx context.Context, session *client.Se
 		return nil
 	}
 	defer c.cancel()
-	in := workspace.ListDesktopSnapshotsInput{
-		DesktopID: a.DesktopID.ValueString(), DesktopName: a.DesktopName.ValueString(), SnapshotName: a.SnapshotName.ValueString(),
-		DiskType: a.DiskType.ValueString(), CreateType: a.CreateType.ValueString(), Status: a.Status.ValueString(),
+	var in workspace.ListDesktopSnapshotsInput
+	for _, arg := range snapshotArgs() {
+		if arg.filter != nil {
+			arg.filter(&in, arg.at(&a).ValueString())
+		}
 	}
 	var opts listing.ListOptions[workspace.DesktopSnapshot]
 	id := a.SnapshotID.ValueString()
@@ -205,15 +240,9 @@ func (d *desktopSnapshotDataSource) find(ctx context.Context, session *client.Se
 // describeArgs names the arguments set, as HCL: what matched nothing or too much.
 func describeArgs(a desktopSnapshotArgs) string {
 	var parts []string
-	for _, arg := range []struct {
-		name string
-		v    types.String
-	}{
-		{"snapshot_id", a.SnapshotID}, {"desktop_id", a.DesktopID}, {"desktop_name", a.DesktopName}, {"snapshot_name", a.SnapshotName},
-		{"disk_type", a.DiskType}, {"create_type", a.CreateType}, {"status", a.Status},
-	} {
-		if !arg.v.IsNull() && !arg.v.IsUnknown() {
-			parts = append(parts, fmt.Sprintf("%s = %q", arg.name, arg.v.ValueString()))
+	for _, arg := range snapshotArgs() {
+		if v := *arg.at(&a); !v.IsNull() && !v.IsUnknown() {
+			parts = append(parts, fmt.Sprintf("%s = %q", arg.name, v.ValueString()))
 		}
 	}
 	if len(parts) == 0 {

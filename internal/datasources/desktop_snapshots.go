@@ -75,10 +75,6 @@ func (d *desktopSnapshotsDataSource) Metadata(_ context.Context, req datasource.
 
 // Schema describes the data source from the API page's meanings.
 func (d *desktopSnapshotsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	sortFieldDesc, sortFieldV := oneOf("Field to sort by, used together with `sort_type`.", sortFields)
-	sortTypeDesc, sortTypeV := oneOf("Sort order, ascending (the API's default) or descending. Requires `sort_field`.", sortTypes)
-	sortTypeV = append(sortTypeV, stringvalidator.AlsoRequires(path.MatchRoot("sort_field")))
-
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the desktop snapshots of a Huawei Cloud Workspace project through the `ListDesktopSnapshot` API " +
 			"(`GET /v2/{project_id}/snapshots`): every filter the API has, every page (1000 snapshots a request), every field, in the API's order.",
@@ -87,18 +83,7 @@ func (d *desktopSnapshotsDataSource) Schema(ctx context.Context, _ datasource.Sc
 				Computed:            true,
 				MarkdownDescription: "A hash of the region, the project and the filters: the same arguments give the same ID on every read.",
 			},
-			"region":         regionAttribute("The region to list snapshots in. Defaults to the provider's `region`."),
-			"desktop_id":     nameFilter("Desktop ID: only snapshots of this desktop."),
-			"desktop_ids":    listFilter("Desktop IDs: only snapshots of these desktops."),
-			"desktop_name":   nameFilter("Desktop name: only snapshots of desktops with this name."),
-			"desktop_names":  listFilter("Desktop names: only snapshots of desktops with these names."),
-			"snapshot_name":  nameFilter("Snapshot name: only snapshots with this name."),
-			"snapshot_names": listFilter("Snapshot names: only snapshots with these names."),
-			"disk_type":      diskTypeFilter(),
-			"create_type":    createTypeFilter(),
-			"status":         statusFilter(),
-			"sort_field":     enumFilter(sortFieldDesc, sortFieldV),
-			"sort_type":      enumFilter(sortTypeDesc, sortTypeV),
+			"region": regionAttribute("The region to list snapshots in. Defaults to the provider's `region`."),
 			"total_count": schema.Int64Attribute{
 				Computed:            true,
 				MarkdownDescription: "The number of snapshots in `snapshots`.",
@@ -112,6 +97,43 @@ func (d *desktopSnapshotsDataSource) Schema(ctx context.Context, _ datasource.Sc
 		Blocks: map[string]schema.Block{
 			"timeouts": timeoutsBlock(ctx),
 		},
+	}
+	for _, f := range listFilters() {
+		resp.Schema.Attributes[f.name] = f.attribute
+	}
+}
+
+// listFilterArg is one filter of the list data source, declared once: its name,
+// its schema attribute, and how its value in the configuration sets the
+// request (strs reads a list argument).
+type listFilterArg struct {
+	name      string
+	attribute schema.Attribute
+	set       func(m *desktopSnapshotsModel, in *workspace.ListDesktopSnapshotsInput, strs func(types.List) []string)
+}
+
+// listFilters are the filters, in the API page's order.
+func listFilters() []listFilterArg {
+	sortFieldDesc, sortFieldV := oneOf("Field to sort by, used together with `sort_type`.", sortFields)
+	sortTypeDesc, sortTypeV := oneOf("Sort order, ascending (the API's default) or descending. Requires `sort_field`.", sortTypes)
+	sortTypeV = append(sortTypeV, stringvalidator.AlsoRequires(path.MatchRoot("sort_field")))
+	type (
+		model = desktopSnapshotsModel
+		input = workspace.ListDesktopSnapshotsInput
+		strs  = func(types.List) []string
+	)
+	return []listFilterArg{
+		{"desktop_id", nameFilter("Desktop ID: only snapshots of this desktop."), func(m *model, in *input, _ strs) { in.DesktopID = m.DesktopID.ValueString() }},
+		{"desktop_ids", listFilter("Desktop IDs: only snapshots of these desktops."), func(m *model, in *input, l strs) { in.DesktopIDs = l(m.DesktopIDs) }},
+		{"desktop_name", nameFilter("Desktop name: only snapshots of desktops with this name."), func(m *model, in *input, _ strs) { in.DesktopName = m.DesktopName.ValueString() }},
+		{"desktop_names", listFilter("Desktop names: only snapshots of desktops with these names."), func(m *model, in *input, l strs) { in.DesktopNames = l(m.DesktopNames) }},
+		{"snapshot_name", nameFilter("Snapshot name: only snapshots with this name."), func(m *model, in *input, _ strs) { in.SnapshotName = m.SnapshotName.ValueString() }},
+		{"snapshot_names", listFilter("Snapshot names: only snapshots with these names."), func(m *model, in *input, l strs) { in.SnapshotNames = l(m.SnapshotNames) }},
+		{"disk_type", diskTypeFilter(), func(m *model, in *input, _ strs) { in.DiskType = m.DiskType.ValueString() }},
+		{"create_type", createTypeFilter(), func(m *model, in *input, _ strs) { in.CreateType = m.CreateType.ValueString() }},
+		{"status", statusFilter(), func(m *model, in *input, _ strs) { in.Status = m.Status.ValueString() }},
+		{"sort_field", enumFilter(sortFieldDesc, sortFieldV), func(m *model, in *input, _ strs) { in.SortField = m.SortField.ValueString() }},
+		{"sort_type", enumFilter(sortTypeDesc, sortTypeV), func(m *model, in *input, _ strs) { in.SortType = m.SortType.ValueString() }},
 	}
 }
 
@@ -233,19 +255,11 @@ func (m desktopSnapshotsModel) input(ctx context.Context) (workspace.ListDesktop
 		diags.Append(l.ElementsAs(ctx, &out, false)...)
 		return out
 	}
-	return workspace.ListDesktopSnapshotsInput{
-		DesktopID:     m.DesktopID.ValueString(),
-		DesktopIDs:    strs(m.DesktopIDs),
-		DesktopName:   m.DesktopName.ValueString(),
-		DesktopNames:  strs(m.DesktopNames),
-		SnapshotName:  m.SnapshotName.ValueString(),
-		SnapshotNames: strs(m.SnapshotNames),
-		DiskType:      m.DiskType.ValueString(),
-		CreateType:    m.CreateType.ValueString(),
-		Status:        m.Status.ValueString(),
-		SortField:     m.SortField.ValueString(),
-		SortType:      m.SortType.ValueString(),
-	}, diags
+	var in workspace.ListDesktopSnapshotsInput
+	for _, f := range listFilters() {
+		f.set(&m, &in, strs)
+	}
+	return in, diags
 }
 
 // dataSourceID hashes what selects the listing, so that equal arguments give equal
