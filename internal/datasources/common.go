@@ -5,20 +5,17 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/schemakit"
 )
 
 // What the Workspace data sources share: arguments, the start of a read, and
@@ -27,54 +24,13 @@ import (
 // defaultReadTimeout bounds a whole read when the timeouts block does not.
 const defaultReadTimeout = 5 * time.Minute
 
-// oneOf describes an enumerated argument and refuses other values at plan time.
-func oneOf(meaning string, values []string) (string, []validator.String) {
-	quoted := make([]string, len(values))
-	for i, v := range values {
-		quoted[i] = "`" + v + "`"
+// filterAttribute is the schema attribute of a listing filter: optional, with
+// the filter's description and validators.
+func filterAttribute(f schemakit.Filter) schema.Attribute {
+	if f.Kind == schemakit.FilterList {
+		return schema.ListAttribute{Optional: true, ElementType: types.StringType, Validators: f.ListValidators(), MarkdownDescription: f.Description()}
 	}
-	return meaning + " One of " + strings.Join(quoted, ", ") + ".", []validator.String{stringvalidator.OneOf(values...)}
-}
-
-// nameFilter is a single-value filter: not empty, since an empty value would
-// filter on "" rather than not filter.
-func nameFilter(desc string) schema.StringAttribute {
-	return schema.StringAttribute{
-		Optional:            true,
-		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-		MarkdownDescription: desc + " Omit it rather than set it to `\"\"`.",
-	}
-}
-
-// listFilter is an array filter, sent as repeated query keys. An empty list is
-// refused: the API would read it as no filter at all and return every snapshot.
-func listFilter(desc string) schema.ListAttribute {
-	return schema.ListAttribute{
-		Optional:    true,
-		ElementType: types.StringType,
-		Validators: []validator.List{
-			listvalidator.SizeAtLeast(1),
-			listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
-		},
-		MarkdownDescription: desc + " Matches any of the values. Must not be empty: the API would read an empty list as no filter; omit the argument (or set it to `null`) to list all.",
-	}
-}
-
-// enumFilter is an optional argument with validators.
-func enumFilter(desc string, v []validator.String) schema.StringAttribute {
-	return schema.StringAttribute{Optional: true, Validators: v, MarkdownDescription: desc}
-}
-
-func diskTypeFilter() schema.StringAttribute {
-	return enumFilter(oneOf("Snapshot type: snapshots of system disks, of data disks, or of both.", diskTypes))
-}
-
-func createTypeFilter() schema.StringAttribute {
-	return enumFilter(oneOf("How the snapshot was created: automatically by a scheduled policy, or manually.", createTypes))
-}
-
-func statusFilter() schema.StringAttribute {
-	return enumFilter(oneOf("Snapshot status.", statuses))
+	return schema.StringAttribute{Optional: true, Validators: f.StringValidators(), MarkdownDescription: f.Description()}
 }
 
 // regionAttribute is the region argument, which defaults to the provider's;

@@ -21,6 +21,7 @@ import (
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/schemakit"
 )
 
 var (
@@ -76,8 +77,8 @@ type snapshotArg struct {
 // snapshotArgs are the string arguments, in the order errors name them.
 func snapshotArgs() []snapshotArg {
 	nonEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
-	createDesc, createV := oneOf("only snapshots created this way.", createTypes)
-	statusDesc, statusV := oneOf("only snapshots in this status.", statuses)
+	createDesc, createV := schemakit.OneOf("only snapshots created this way.", workspace.SnapshotCreateTypes)
+	statusDesc, statusV := schemakit.OneOf("only snapshots in this status.", workspace.SnapshotStatuses)
 	in := func(set func(*workspace.ListDesktopSnapshotsInput) *string) func(*workspace.ListDesktopSnapshotsInput, string) {
 		return func(i *workspace.ListDesktopSnapshotsInput, v string) { *set(i) = v }
 	}
@@ -105,7 +106,7 @@ func (d *desktopSnapshotDataSource) Schema(ctx context.Context, _ datasource.Sch
 	attrs := computedAttributes(workspace.DesktopSnapshotObject)
 	for _, arg := range snapshotArgs() {
 		if arg.desc == "" {
-			attrs[arg.name] = diskTypeFilter() // an argument only: the API has no such field
+			attrs[arg.name] = filterAttribute(schemakit.SnapshotFilter("disk_type")) // an argument only: the API has no such field
 			continue
 		}
 		// A filter that is also a field: set, it selects; unset, it is read.
@@ -161,7 +162,7 @@ func (d *desktopSnapshotDataSource) Read(ctx context.Context, req datasource.Rea
 	}
 	o := workspace.DesktopSnapshotObject
 	for i := range o.Fields {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(o.Fields[i].Name), fieldValue(&o.Fields[i], &f.snapshot))...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(o.Fields[i].Name), schemakit.FieldValue(&o.Fields[i], &f.snapshot))...)
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), types.StringPointerValue(f.snapshot.SnapshotID))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), stateRegion(a.Region, f.region))...)

@@ -9,11 +9,9 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -22,15 +20,7 @@ import (
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
-)
-
-// Allowed values of the enumerated arguments, as the API page lists them.
-var (
-	diskTypes   = []string{"SYSTEM_DISK", "DATA_DISKS", "ALL"}
-	createTypes = []string{"AUTO", "MANUALLY"}
-	statuses    = []string{"creating", "restoring", "create_success", "create_failed", "restore_success", "restore_failed"}
-	sortFields  = []string{"create_time", "snapshot_name"}
-	sortTypes   = []string{"ASC", "DESC"}
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/schemakit"
 )
 
 var (
@@ -98,42 +88,8 @@ func (d *desktopSnapshotsDataSource) Schema(ctx context.Context, _ datasource.Sc
 			"timeouts": timeoutsBlock(ctx),
 		},
 	}
-	for _, f := range listFilters() {
-		resp.Schema.Attributes[f.name] = f.attribute
-	}
-}
-
-// listFilterArg is one filter of the list data source, declared once: its name,
-// its schema attribute, and how its value in the configuration sets the
-// request (strs reads a list argument).
-type listFilterArg struct {
-	name      string
-	attribute schema.Attribute
-	set       func(m *desktopSnapshotsModel, in *workspace.ListDesktopSnapshotsInput, strs func(types.List) []string)
-}
-
-// listFilters are the filters, in the API page's order.
-func listFilters() []listFilterArg {
-	sortFieldDesc, sortFieldV := oneOf("Field to sort by, used together with `sort_type`.", sortFields)
-	sortTypeDesc, sortTypeV := oneOf("Sort order, ascending (the API's default) or descending. Requires `sort_field`.", sortTypes)
-	sortTypeV = append(sortTypeV, stringvalidator.AlsoRequires(path.MatchRoot("sort_field")))
-	type (
-		model = desktopSnapshotsModel
-		input = workspace.ListDesktopSnapshotsInput
-		strs  = func(types.List) []string
-	)
-	return []listFilterArg{
-		{"desktop_id", nameFilter("Desktop ID: only snapshots of this desktop."), func(m *model, in *input, _ strs) { in.DesktopID = m.DesktopID.ValueString() }},
-		{"desktop_ids", listFilter("Desktop IDs: only snapshots of these desktops."), func(m *model, in *input, l strs) { in.DesktopIDs = l(m.DesktopIDs) }},
-		{"desktop_name", nameFilter("Desktop name: only snapshots of desktops with this name."), func(m *model, in *input, _ strs) { in.DesktopName = m.DesktopName.ValueString() }},
-		{"desktop_names", listFilter("Desktop names: only snapshots of desktops with these names."), func(m *model, in *input, l strs) { in.DesktopNames = l(m.DesktopNames) }},
-		{"snapshot_name", nameFilter("Snapshot name: only snapshots with this name."), func(m *model, in *input, _ strs) { in.SnapshotName = m.SnapshotName.ValueString() }},
-		{"snapshot_names", listFilter("Snapshot names: only snapshots with these names."), func(m *model, in *input, l strs) { in.SnapshotNames = l(m.SnapshotNames) }},
-		{"disk_type", diskTypeFilter(), func(m *model, in *input, _ strs) { in.DiskType = m.DiskType.ValueString() }},
-		{"create_type", createTypeFilter(), func(m *model, in *input, _ strs) { in.CreateType = m.CreateType.ValueString() }},
-		{"status", statusFilter(), func(m *model, in *input, _ strs) { in.Status = m.Status.ValueString() }},
-		{"sort_field", enumFilter(sortFieldDesc, sortFieldV), func(m *model, in *input, _ strs) { in.SortField = m.SortField.ValueString() }},
-		{"sort_type", enumFilter(sortTypeDesc, sortTypeV), func(m *model, in *input, _ strs) { in.SortType = m.SortType.ValueString() }},
+	for _, f := range schemakit.SnapshotFilters() {
+		resp.Schema.Attributes[f.Name] = filterAttribute(f)
 	}
 }
 
@@ -246,20 +202,7 @@ func (d *desktopSnapshotsDataSource) fetch(ctx context.Context, m desktopSnapsho
 
 // input builds the API request's filters from the configuration.
 func (m desktopSnapshotsModel) input(ctx context.Context) (workspace.ListDesktopSnapshotsInput, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	strs := func(l types.List) []string {
-		if l.IsNull() || l.IsUnknown() {
-			return nil
-		}
-		var out []string
-		diags.Append(l.ElementsAs(ctx, &out, false)...)
-		return out
-	}
-	var in workspace.ListDesktopSnapshotsInput
-	for _, f := range listFilters() {
-		f.set(&m, &in, strs)
-	}
-	return in, diags
+	return schemakit.SnapshotsInput(ctx, schemakit.ModelValue(&m))
 }
 
 // dataSourceID hashes what selects the listing, so that equal arguments give equal

@@ -16,6 +16,7 @@ import (
 	"github.com/vmihailenco/msgpack/v5"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/schemakit"
 )
 
 // The listing kit: everything a data source needs about a listed object's
@@ -76,20 +77,6 @@ func attrType(k listing.Kind) attr.Type { return kindCodecs[k].attrType }
 // tfType is the tftypes type of a field of kind k.
 func tfType(k listing.Kind) tftypes.Type { return kindCodecs[k].tfType }
 
-// fieldValue is f's framework value in v: null when the API left it out.
-func fieldValue[T any](f *listing.Field[T], v *T) attr.Value {
-	switch f.Kind {
-	case listing.KindBool:
-		return types.BoolPointerValue(f.BoolOf(v))
-	case listing.KindInt64:
-		return types.Int64PointerValue(f.Int64Of(v))
-	case listing.KindFloat64:
-		return types.Float64PointerValue(f.Float64Of(v))
-	default:
-		return types.StringPointerValue(f.StringOf(v))
-	}
-}
-
 // fieldTFValue is f's tftypes value in v: null when the API left it out.
 func fieldTFValue[T any](f *listing.Field[T], v *T) tftypes.Value {
 	t := tfType(f.Kind)
@@ -122,11 +109,7 @@ func listValue[T any](o *listing.Object[T], items []T) (types.List, diag.Diagnos
 	elems := make([]attr.Value, len(items))
 	var diags diag.Diagnostics
 	for i := range items {
-		vals := make(map[string]attr.Value, len(o.Fields))
-		for j := range o.Fields {
-			vals[o.Fields[j].Name] = fieldValue(&o.Fields[j], &items[i])
-		}
-		obj, d := types.ObjectValue(at, vals)
+		obj, d := types.ObjectValue(at, schemakit.FieldValues(o, &items[i]))
 		diags.Append(d...)
 		elems[i] = obj
 	}

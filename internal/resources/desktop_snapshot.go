@@ -28,6 +28,7 @@ import (
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/schemakit"
 )
 
 var (
@@ -102,43 +103,34 @@ func (r *desktopSnapshotResource) IdentitySchema(_ context.Context, _ resource.I
 	}
 }
 
+// computedKindAttributes gives, by a field's kind, the resource attribute of a
+// computed field described by desc: one row per kind (the field's value comes
+// from schemakit.FieldValue, which the data sources share).
+var computedKindAttributes = map[listing.Kind]func(desc string) schema.Attribute{
+	listing.KindString: func(d string) schema.Attribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: d,
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+	},
+	listing.KindBool:  func(d string) schema.Attribute { return schema.BoolAttribute{Computed: true, MarkdownDescription: d} },
+	listing.KindInt64: func(d string) schema.Attribute { return schema.Int64Attribute{Computed: true, MarkdownDescription: d} },
+	listing.KindFloat64: func(d string) schema.Attribute {
+		return schema.Float64Attribute{Computed: true, MarkdownDescription: d}
+	},
+}
+
 // computedSnapshotAttributes are the declared fields of workspace.DesktopSnapshot
 // as computed resource attributes, kept across plans.
 func computedSnapshotAttributes() map[string]schema.Attribute {
 	attrs := map[string]schema.Attribute{}
 	for _, f := range workspace.DesktopSnapshotObject.Fields {
-		switch f.Kind {
-		case listing.KindString:
-			attrs[f.Name] = schema.StringAttribute{Computed: true, MarkdownDescription: f.Description,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
-		case listing.KindBool:
-			attrs[f.Name] = schema.BoolAttribute{Computed: true, MarkdownDescription: f.Description}
-		case listing.KindInt64:
-			attrs[f.Name] = schema.Int64Attribute{Computed: true, MarkdownDescription: f.Description}
-		case listing.KindFloat64:
-			attrs[f.Name] = schema.Float64Attribute{Computed: true, MarkdownDescription: f.Description}
-		}
+		attrs[f.Name] = computedKindAttributes[f.Kind](f.Description)
 	}
 	return attrs
 }
 
 // snapshotFieldValues are a snapshot's declared fields as framework values.
 func snapshotFieldValues(s *workspace.DesktopSnapshot) map[string]attr.Value {
-	out := map[string]attr.Value{}
-	for i := range workspace.DesktopSnapshotObject.Fields {
-		f := &workspace.DesktopSnapshotObject.Fields[i]
-		switch f.Kind {
-		case listing.KindString:
-			out[f.Name] = types.StringPointerValue(f.StringOf(s))
-		case listing.KindBool:
-			out[f.Name] = types.BoolPointerValue(f.BoolOf(s))
-		case listing.KindInt64:
-			out[f.Name] = types.Int64PointerValue(f.Int64Of(s))
-		case listing.KindFloat64:
-			out[f.Name] = types.Float64PointerValue(f.Float64Of(s))
-		}
-	}
-	return out
+	return schemakit.FieldValues(workspace.DesktopSnapshotObject, s)
 }
 
 func (r *desktopSnapshotResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
