@@ -47,9 +47,9 @@ func retryableFaults() []struct {
 		{"504 with an empty body", fakeapi.Fault{Status: 504}, fakeapi.FaultStatus, status(504)},
 		{"dropped connection", fakeapi.Fault{Drop: true}, fakeapi.FaultDrop, func(t *testing.T, err error) {
 			t.Helper()
-			var e *transport.TransportError
+			var e *transport.NetworkError
 			if !errors.As(err, &e) {
-				t.Errorf("error %v, want a *TransportError", err)
+				t.Errorf("error %v, want a *NetworkError", err)
 			}
 		}},
 		{"truncated body", fakeapi.Fault{Truncate: 100}, fakeapi.FaultTruncate, func(t *testing.T, err error) {

@@ -140,9 +140,9 @@ func TestRequestTimeoutEveryAttempt(t *testing.T) {
 	mustContain(t, err.Error(),
 		"GET "+samplePath+": no answer within the per-request timeout of 200ms",
 		"(gave up after 2 attempts: max_retries is 1)")
-	var te *transport.TransportError
+	var te *transport.NetworkError
 	if !errors.As(err, &te) {
-		t.Errorf("error %v, want a *TransportError", err)
+		t.Errorf("error %v, want a *NetworkError", err)
 	}
 	var we *transport.WaitError
 	if errors.As(err, &we) {

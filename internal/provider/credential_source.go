@@ -67,7 +67,7 @@ func (p *Provider) credentialSource(ctx context.Context, cfg resolved, ua string
 // credentialAdvice says what to do about a failed credential step.
 func credentialAdvice(err error) string {
 	var apiErr *transport.APIError
-	var te *transport.TransportError
+	var te *transport.NetworkError
 	switch {
 	case errors.As(err, &apiErr) && apiErr.StatusCode == 403:
 		return "The identity that asked may not assume this agency: check the agency's trust (who may assume it) and the caller's permissions, and the agency and domain names."

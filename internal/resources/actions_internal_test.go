@@ -33,7 +33,7 @@ func TestActionProgress(t *testing.T) {
 		Endpoints: map[string]string{"workspace": srv.URL, "iam": srv.URL},
 	})
 	ctx := context.Background()
-	a := NewDesktopSnapshotDeleteAction().(*batchAction) //nolint:forcetypeassert // the constructor's own type
+	a := NewDesktopSnapshotDeleteAction().(*batchAction)
 	a.session = session
 	var sr action.SchemaResponse
 	a.Schema(ctx, action.SchemaRequest{}, &sr)
@@ -59,7 +59,9 @@ func TestActionProgress(t *testing.T) {
 			t.Fatalf("progress %q", m)
 		}
 		var n int
-		fmt.Sscan(g[1], &n)
+		if _, err := fmt.Sscan(g[1], &n); err != nil {
+			t.Fatalf("progress %q: %v", m, err)
+		}
 		if n <= last {
 			t.Errorf("progress went from %d to %d: %q", last, n, msgs)
 		}

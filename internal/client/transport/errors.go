@@ -118,22 +118,22 @@ func excerpt(body []byte) string {
 	return s[:cut] + "…"
 }
 
-// TransportError is an attempt that got no answer: refused, reset, timed out.
-type TransportError struct {
+// NetworkError is an attempt that got no answer: refused, reset, timed out.
+type NetworkError struct {
 	Method string
 	Path   string
 	Note   string
 	Err    error
 }
 
-func (e *TransportError) Error() string {
+func (e *NetworkError) Error() string {
 	if e.Note != "" {
 		return fmt.Sprintf("%s %s: %s: %v", e.Method, e.Path, e.Note, e.Err)
 	}
 	return fmt.Sprintf("%s %s: %v", e.Method, e.Path, e.Err)
 }
 
-func (e *TransportError) Unwrap() error { return e.Err }
+func (e *NetworkError) Unwrap() error { return e.Err }
 
 // BodyError is an answer whose body broke off: the connection closed or timed out
 // before the last byte.

@@ -54,7 +54,7 @@ type Answer struct {
 const maxCredentialBody = 1 << 20
 
 // Once sends r once, bounded by its timeout, and returns a 2xx answer (or one
-// of r.Accept's statuses); anything else is an *APIError, a *TransportError or
+// of r.Accept's statuses); anything else is an *APIError, a *NetworkError or
 // a *BodyError. Credential calls are not retried: their usual failures
 // (trust, names, permissions) do not heal. Neither the request's body nor the
 // answer's is logged, since they hold id tokens, subject tokens and keys.
@@ -87,9 +87,9 @@ func (c *Client) Once(ctx context.Context, r OnceRequest) (Answer, error) {
 	if err != nil {
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {
-			return Answer{}, &TransportError{Method: r.Method, Path: u.Path, Err: err, Note: fmt.Sprintf("no answer within %s", r.Timeout)}
+			return Answer{}, &NetworkError{Method: r.Method, Path: u.Path, Err: err, Note: fmt.Sprintf("no answer within %s", r.Timeout)}
 		}
-		return Answer{}, &TransportError{Method: r.Method, Path: u.Path, Err: err}
+		return Answer{}, &NetworkError{Method: r.Method, Path: u.Path, Err: err}
 	}
 	defer func() { _ = resp.Body.Close() }()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxCredentialBody))

@@ -59,7 +59,7 @@ func MaybeProcessed(err error) bool {
 	if errors.As(err, &apiErr) {
 		return apiErr.StatusCode >= 500
 	}
-	var te *TransportError
+	var te *NetworkError
 	if errors.As(err, &te) {
 		return !notSent(te.Err)
 	}

@@ -16,7 +16,7 @@ func TestNotSent(t *testing.T) {
 	if notSent(&net.OpError{Op: "read", Err: errors.New("connection reset by peer")}) {
 		t.Error("a reset counted as not sent")
 	}
-	if MaybeProcessed(&TransportError{Err: &net.OpError{Op: "dial", Err: errors.New("connection refused")}}) {
+	if MaybeProcessed(&NetworkError{Err: &net.OpError{Op: "dial", Err: errors.New("connection refused")}}) {
 		t.Error("a refused connection counted as maybe processed")
 	}
 }

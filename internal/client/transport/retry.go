@@ -373,7 +373,7 @@ func (k *call) retried() bool {
 	if errors.As(k.last, &apiErr) {
 		return k.retryableAnswer(apiErr.StatusCode)
 	}
-	var te *TransportError
+	var te *NetworkError
 	if errors.As(k.last, &te) {
 		return k.retryableFailure(te.Err)
 	}
@@ -396,7 +396,7 @@ func (k *call) previous() error {
 func transportError(method, path string, timeout time.Duration, err error) error {
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
-		return &TransportError{Method: method, Path: path, Err: err, Note: fmt.Sprintf("no answer within the per-request timeout of %s", timeout)}
+		return &NetworkError{Method: method, Path: path, Err: err, Note: fmt.Sprintf("no answer within the per-request timeout of %s", timeout)}
 	}
-	return &TransportError{Method: method, Path: path, Err: err}
+	return &NetworkError{Method: method, Path: path, Err: err}
 }
