@@ -307,6 +307,13 @@ func (d *decoder[T]) items(items *[]T) error {
 	if err != nil {
 		return err
 	}
+	if n == 0 {
+		// encoding/json gives an empty list a new slice of no capacity, so a
+		// later occurrence of the key starts from zeroed items, not from the
+		// ones an earlier occurrence left in the backing array.
+		*items = s[:0:0]
+		return nil
+	}
 	*items = s[:n]
 	return nil
 }
