@@ -1,6 +1,7 @@
 package acctest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -13,6 +14,7 @@ var cli struct {
 	once    sync.Once
 	path    string
 	version string
+	tofu    bool
 	err     error
 }
 
@@ -28,11 +30,29 @@ func CLIPath(t testing.TB) string {
 	return cli.path
 }
 
-// CLIVersion is the version of that CLI, as it reports it to providers in
-// ConfigureProvider: "1.5.7" for Terraform 1.5.7, "1.6.3" for OpenTofu 1.6.3.
+// CLIVersion is the version of that CLI, as `version -json` gives it:
+// "1.5.7" for Terraform 1.5.7, "1.12.6" for OpenTofu 1.12.6.
 func CLIVersion(t testing.TB) string {
 	t.Helper()
 	CLIPath(t)
+	return cli.version
+}
+
+// tofuImpersonates maps an OpenTofu version to the Terraform version it tells
+// providers in ConfigureProvider, where that is not its own: OpenTofu 1.12
+// reports 1.13.0 (its version.VersionToImpersonateForProviders). An OpenTofu
+// of the matrix missing here reports its own version.
+var tofuImpersonates = map[string]string{"1.12.6": "1.13.0"}
+
+// ReportedVersion is the version the CLI tells providers in ConfigureProvider,
+// which the provider puts in its User-Agent: the CLI's own, except for an
+// OpenTofu that impersonates a Terraform version.
+func ReportedVersion(t testing.TB) string {
+	t.Helper()
+	CLIPath(t)
+	if v, ok := tofuImpersonates[cli.version]; ok && cli.tofu {
+		return v
+	}
 	return cli.version
 }
 
@@ -61,5 +81,10 @@ func loadCLI() {
 			return
 		}
 		cli.version = v.Version
+		// The JSON is the same for both CLIs; the text names the product.
+		text := exec.Command(cli.path, "version")
+		text.Env = cmd.Env
+		out, err = text.Output()
+		cli.tofu = err == nil && bytes.HasPrefix(out, []byte("OpenTofu "))
 	})
 }

@@ -186,8 +186,8 @@ func TestAccDesktopSnapshots_fieldFidelity(t *testing.T) {
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("region"), knownvalue.StringExact(fakeapi.Region)),
 		},
 		// operators find our traffic by it; the CLI reports its version at configure
-		// time (OpenTofu too, under the same name)
-		Check: fake.CheckUserAgent("terraform-provider-huaweicloud/test Terraform/" + acctest.CLIVersion(t)),
+		// time (OpenTofu too, under the same name; OpenTofu 1.12 as Terraform 1.13.0)
+		Check: fake.CheckUserAgent("terraform-provider-huaweicloud/test Terraform/" + acctest.ReportedVersion(t)),
 	}})
 }
 
