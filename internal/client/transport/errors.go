@@ -61,19 +61,21 @@ func (e *APIError) Error() string {
 // body that is not that shape.
 func newAPIError(method, path string, status int, requestID, contentType string, body []byte) *APIError {
 	e := &APIError{Method: method, Path: path, StatusCode: status, RequestID: requestID}
-	if err := json.Unmarshal(body, e); err != nil || !e.hasAPIFields() {
+	err := json.Unmarshal(body, e)
+	if err == nil {
+		// A gateway may put anything in these; a diagnostic repeats at most an
+		// excerpt of each, and a field of nothing but spaces is no field.
+		for _, f := range []*string{&e.ErrorCode, &e.ErrorMsg, &e.ErrorDetail, &e.EncodedAuthorizationMessage} {
+			*f = excerpt([]byte(*f))
+		}
+	}
+	if err != nil || !e.hasAPIFields() {
 		e.ErrorCode, e.ErrorMsg, e.ErrorDetail, e.EncodedAuthorizationMessage = "", "", "", ""
 		e.ContentType = contentType
 		e.BodyExcerpt = excerpt(body)
 		if e.BodyExcerpt == "" {
 			e.BodyExcerpt = "(empty)"
 		}
-		return e
-	}
-	// A gateway may put anything in these; a diagnostic repeats at most an
-	// excerpt of each.
-	for _, f := range []*string{&e.ErrorCode, &e.ErrorMsg, &e.ErrorDetail, &e.EncodedAuthorizationMessage} {
-		*f = excerpt([]byte(*f))
 	}
 	return e
 }
