@@ -5,21 +5,29 @@
 #
 #   test.sh newest   every Go test (unit, acceptance, examples) with the newest
 #                    Terraform as TF_ACC_TERRAFORM_PATH, then the fuzzers
-#   test.sh all      the same, then the acceptance tests (TestAcc...) again on
-#                    each other CLI of the matrix
+#   test.sh others   the acceptance tests (TestAcc...) again on each other CLI
+#                    of the matrix; its summary covers the newest's run too
 #
+# make test-all runs newest (as make test), then installs the other CLIs and
+# runs others, so that the first part of a cold CI run is a cold make test.
+# The logs stay in TEST_LOG_DIR between the two; newest starts it afresh.
 # The CLIs come from the environment, as the GNUmakefile sets them:
-# TERRAFORM, TERRAFORM_VERSION (the newest Terraform) and, for "all",
+# TERRAFORM, TERRAFORM_VERSION (the newest Terraform) and, for "others",
 # OTHER_CLIS: "LABEL=PATH[=ENV]" entries separated by "|", where ENV is one
-# VAR=VALUE the run needs (OpenTofu's TF_ACC_PROVIDER_HOST).
+# VAR=VALUE the run needs (OpenTofu's TF_ACC_PROVIDER_HOST). TEST_PARALLEL is
+# go test's -parallel: the acceptance tests wait on the fake API's delays and
+# on the CLI's processes more than they compute, so more of them at once than
+# there are cores fills the machine (README "How long they take").
 # Every run goes to the end even when one fails; the exit status is 1 if any did.
 set -uo pipefail
-mode=${1:?usage: test.sh newest|all}
-: "${TERRAFORM:?}" "${TERRAFORM_VERSION:?}" "${TEST_TIMEOUT:=30m}" "${FUZZ_TIME:=10s}"
+mode=${1:?usage: test.sh newest|others}
+: "${TERRAFORM:?}" "${TERRAFORM_VERSION:?}" "${TEST_TIMEOUT:=30m}" "${FUZZ_TIME:=10s}" "${TEST_PARALLEL:=8}"
+: "${TEST_LOG_DIR:=bin/test-logs}"
 
-logs=$(mktemp -d)
-trap 'rm -rf "$logs"' EXIT
-status=0 times="" summary=() t0=$SECONDS start=$SECONDS
+[ "$mode" = newest ] && rm -rf "$TEST_LOG_DIR"
+mkdir -p "$TEST_LOG_DIR"
+logs=$TEST_LOG_DIR runs=$TEST_LOG_DIR/runs
+status=0 times="" t0=$SECONDS start=$SECONDS
 lap() { times+="  $1: $((SECONDS - t0)) s"$'\n'; t0=$SECONDS; }
 
 # run LABEL LOG ENV... -- GO_TEST_ARGS...
@@ -29,25 +37,26 @@ run() {
   while [ "$1" != -- ]; do env+=("$1"); shift; done
   shift
   echo "== $label"
-  env TF_ACC=1 "${env[@]}" go test -count=1 -v -timeout "$TEST_TIMEOUT" "$@" 2>&1 | tee "$log" >/dev/null || status=1
+  env TF_ACC=1 "${env[@]}" go test -count=1 -v -timeout "$TEST_TIMEOUT" -parallel "$TEST_PARALLEL" "$@" 2>&1 | tee "$log" >/dev/null || status=1
   # go test -v is long: show each package's closing line and every failure here;
   # the summary below lists skips and failures again.
   grep -E '^(ok|FAIL|---\s+FAIL|panic:)|^\s+--- FAIL' "$log" || true
-  summary+=("$label=$log")
+  echo "$label=$log" >>"$runs"
   lap "$label"
 }
 
-run "Terraform $TERRAFORM_VERSION, unit, acceptance and example tests" "$logs/newest" \
-  TF_ACC_TERRAFORM_PATH="$TERRAFORM" -- ./...
+if [ "$mode" = newest ]; then
+  run "Terraform $TERRAFORM_VERSION, unit, acceptance and example tests" "$logs/newest" \
+    TF_ACC_TERRAFORM_PATH="$TERRAFORM" -- ./...
 
-echo "== fuzzing the response decoder for $FUZZ_TIME (corpus in internal/client/transport/testdata/fuzz)"
-go test -run='^$' -fuzz='^FuzzDecodeAnswer$' -fuzztime="$FUZZ_TIME" ./internal/client/transport/ 2>&1 | tail -n 3 || status=1
-echo "== fuzzing the page decoder against encoding/json for $FUZZ_TIME"
-go test -run='^$' -fuzz='^FuzzDecodePageMatchesJSON$' -fuzztime="$FUZZ_TIME" ./internal/client/listing/ 2>&1 | tail -n 3 || status=1
-lap "fuzzing"
-
-if [ "$mode" = all ]; then
-  IFS='|' read -r -a others <<<"${OTHER_CLIS:?OTHER_CLIS is needed for test.sh all}"
+  echo "== fuzzing the response decoder for $FUZZ_TIME (corpus in internal/client/transport/testdata/fuzz)"
+  go test -run='^$' -fuzz='^FuzzDecodeAnswer$' -fuzztime="$FUZZ_TIME" ./internal/client/transport/ 2>&1 | tail -n 3 || status=1
+  echo "== fuzzing the page decoder against encoding/json for $FUZZ_TIME"
+  go test -run='^$' -fuzz='^FuzzDecodePageMatchesJSON$' -fuzztime="$FUZZ_TIME" ./internal/client/listing/ 2>&1 | tail -n 3 || status=1
+  lap "fuzzing"
+else
+  [ -s "$runs" ] || { echo "test.sh others: no run of the newest Terraform in $TEST_LOG_DIR (make test-all runs it first)"; status=1; }
+  IFS='|' read -r -a others <<<"${OTHER_CLIS:?OTHER_CLIS is needed for test.sh others}"
   for i in "${!others[@]}"; do
     IFS='=' read -r label path envvar envval <<<"${others[$i]}"
     env=(TF_ACC_TERRAFORM_PATH="$path")
@@ -57,5 +66,7 @@ if [ "$mode" = all ]; then
 fi
 
 printf 'time per run:\n%s  in all: %d s\n' "$times" "$((SECONDS - start))"
+summary=()
+[ -s "$runs" ] && mapfile -t summary <"$runs"
 "$(dirname "$0")/test-summary.sh" "${summary[@]}" || status=1
 exit $status
