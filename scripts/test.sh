@@ -21,7 +21,7 @@
 # Every run goes to the end even when one fails; the exit status is 1 if any did.
 set -uo pipefail
 mode=${1:?usage: test.sh newest|others}
-: "${TERRAFORM:?}" "${TERRAFORM_VERSION:?}" "${TEST_TIMEOUT:=30m}" "${FUZZ_TIME:=10s}" "${TEST_PARALLEL:=8}"
+: "${TERRAFORM:?}" "${TERRAFORM_VERSION:?}" "${TEST_TIMEOUT:=30m}" "${FUZZ_TIME:=60000x}" "${TEST_PARALLEL:=8}"
 : "${TEST_LOG_DIR:=bin/test-logs}"
 
 [ "$mode" = newest ] && rm -rf "$TEST_LOG_DIR"
@@ -45,14 +45,27 @@ run() {
   lap "$label"
 }
 
+# fuzz TARGET PACKAGE WHAT: FUZZ_TIME of one fuzzer; its last lines when it
+# passes, all it printed when it fails (a crasher is then in the package's
+# testdata/fuzz, to commit with the fix).
+fuzz() {
+  echo "== fuzzing $3 for $FUZZ_TIME"
+  local out
+  if out=$(go test -run='^$' -fuzz="^$1\$" -fuzztime="$FUZZ_TIME" "$2" 2>&1); then
+    tail -n 3 <<<"$out"
+  else
+    echo "$out"
+    echo "--- FAIL: $1 (fuzzing)" >>"$logs/newest"
+    status=1
+  fi
+}
+
 if [ "$mode" = newest ]; then
   run "Terraform $TERRAFORM_VERSION, unit, acceptance and example tests" "$logs/newest" \
     TF_ACC_TERRAFORM_PATH="$TERRAFORM" -- ./...
 
-  echo "== fuzzing the response decoder for $FUZZ_TIME (corpus in internal/client/transport/testdata/fuzz)"
-  go test -run='^$' -fuzz='^FuzzDecodeAnswer$' -fuzztime="$FUZZ_TIME" ./internal/client/transport/ 2>&1 | tail -n 3 || status=1
-  echo "== fuzzing the page decoder against encoding/json for $FUZZ_TIME"
-  go test -run='^$' -fuzz='^FuzzDecodePageMatchesJSON$' -fuzztime="$FUZZ_TIME" ./internal/client/listing/ 2>&1 | tail -n 3 || status=1
+  fuzz FuzzDecodeAnswer ./internal/client/transport/ "the response decoder (corpus in internal/client/transport/testdata/fuzz)"
+  fuzz FuzzDecodePageMatchesJSON ./internal/client/listing/ "the page decoder against encoding/json"
   lap "fuzzing"
 else
   [ -s "$runs" ] || { echo "test.sh others: no run of the newest Terraform in $TEST_LOG_DIR (make test-all runs it first)"; status=1; }
