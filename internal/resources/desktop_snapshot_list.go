@@ -94,15 +94,15 @@ func (l *desktopSnapshotList) List(ctx context.Context, req list.ListRequest, st
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	defer o.cancel()
+	defer o.Cancel()
 	var opts listing.ListOptions[workspace.DesktopSnapshot]
 	if req.Limit > 0 && req.Limit <= listing.PageLimit {
 		opts.Limit = int(req.Limit) // one request of at most that many
 	}
 	// @API Workspace GET /v2/{project_id}/snapshots
-	out, err := listing.List(o.ctx, o.session.Client(), workspace.DesktopSnapshots, o.endpoint, o.projectID, in.Query(), opts)
+	out, err := listing.List(o.Ctx, o.Session.Client(), workspace.DesktopSnapshots, o.Endpoint, o.ProjectID, in.Query(), opts)
 	if err != nil {
-		diags.AddError("Cannot list desktop snapshots", o.detail(err))
+		diags.AddError("Cannot list desktop snapshots", o.Detail(err, "list Workspace snapshots"))
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
@@ -122,9 +122,9 @@ func (l *desktopSnapshotList) List(ctx context.Context, req list.ListRequest, st
 			s := &items[i]
 			r := req.NewListResult(ctx)
 			r.DisplayName = fmt.Sprintf("%s (%s)", deref(s.SnapshotName), deref(s.DesktopName))
-			setIdentity(ctx, r.Identity, deref(s.SnapshotID), o.region, &r.Diagnostics)
+			setIdentity(ctx, r.Identity, deref(s.SnapshotID), o.Region, &r.Diagnostics)
 			if req.IncludeResource {
-				setSnapshot(ctx, r.Resource, s, region, o.region, &r.Diagnostics)
+				setSnapshot(ctx, r.Resource, s, region, o.Region, &r.Diagnostics)
 			}
 			if !push(r) {
 				return
