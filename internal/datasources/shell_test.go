@@ -127,7 +127,8 @@ type widgetProvider struct{ session *client.Session }
 func (p widgetProvider) Metadata(_ context.Context, _ fwprovider.MetadataRequest, resp *fwprovider.MetadataResponse) {
 	resp.TypeName = "huaweicloud"
 }
-func (p widgetProvider) Schema(context.Context, fwprovider.SchemaRequest, *fwprovider.SchemaResponse) {}
+func (p widgetProvider) Schema(context.Context, fwprovider.SchemaRequest, *fwprovider.SchemaResponse) {
+}
 func (p widgetProvider) Configure(_ context.Context, _ fwprovider.ConfigureRequest, resp *fwprovider.ConfigureResponse) {
 	resp.DataSourceData = p.session
 }
