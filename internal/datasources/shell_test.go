@@ -2,10 +2,8 @@ package datasources
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -25,12 +23,13 @@ import (
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
 )
 
 // "Adding a listed object" (DESIGN.md), done in this file alone for a
 // test-only object: the client part (struct, declaration, listing), the
-// data source (one spec value), and a fake endpoint. Nothing else in the
-// provider knows widgets.
+// data source (one spec value), and its items in the fake API. Nothing else
+// in the provider or the fake knows widgets.
 
 // widget is the test-only listed object.
 type widget struct {
@@ -88,37 +87,20 @@ var widgetsSpec = &dataSourceSpec[types.String]{
 	},
 }
 
-// 3. The fake: the listing's pages for project p1.
-func widgetAPI(t *testing.T) *httptest.Server {
-	all := []map[string]any{
-		{"widget_id": "w1", "color": "red", "size": 3, "shiny": true},
-		{"widget_id": "w2", "color": "blue", "size": 0},
-		{"widget_id": "w3", "color": "red", "shiny": false},
-	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/v1/p1/widgets" {
-			http.NotFound(w, r)
-			return
-		}
-		if r.URL.Query().Get("color") == "black" {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusForbidden)
-			_, _ = w.Write([]byte(`{"error_code":"WKS.0003","error_msg":"denied"}`))
-			return
-		}
-		var items []map[string]any
-		for _, it := range all {
-			if c := r.URL.Query().Get("color"); c == "" || it["color"] == c {
-				items = append(items, it)
-			}
-		}
-		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-		page := items[min(offset, len(items)):]
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]any{"widgets": page, "total_count": len(items)})
-	}))
+// 3. The fake: its items in a project of the fake API, which pages and
+// filters them (fakeapi.List).
+func widgetAPI(t *testing.T) (*fakeapi.Server, string) {
+	api := fakeapi.NewServer(fakeapi.Options{
+		Credentials: []fakeapi.Credential{{AccessKey: fakeapi.AccessKey, SecretKey: fakeapi.SecretKey}},
+		Projects: []fakeapi.Project{{ID: "p1", Name: "xx-test-1", Lists: map[string]fakeapi.List{"widgets": {ItemsKey: "widgets", Items: []map[string]any{
+			{"widget_id": "w1", "color": "red", "size": 3, "shiny": true},
+			{"widget_id": "w2", "color": "blue", "size": 0},
+			{"widget_id": "w3", "color": "red", "shiny": false},
+		}}}}},
+	})
+	srv := httptest.NewServer(api)
 	t.Cleanup(srv.Close)
-	return srv
+	return api, srv.URL
 }
 
 // widgetProvider serves widgets alone, through the framework.
@@ -143,12 +125,11 @@ func (p widgetProvider) Resources(context.Context) []func() resource.Resource { 
 // configuration kept, the region filled in, the items as the API gave them.
 func TestAListedObjectIsOneSpec(t *testing.T) {
 	ctx := context.Background()
-	api := widgetAPI(t)
+	api, url := widgetAPI(t)
 	session := client.NewSession(client.SessionConfig{
-		Client:    transport.New(transport.Config{Credentials: sign.Credentials{AccessKey: "AK", SecretKey: "SK"}}),
+		Client:    transport.New(transport.Config{Credentials: sign.Credentials{AccessKey: fakeapi.AccessKey, SecretKey: fakeapi.SecretKey}}),
 		Region:    "xx-test-1",
-		ProjectID: "p1",
-		Endpoints: map[string]string{"workspace": api.URL},
+		Endpoints: map[string]string{"workspace": url, "iam": url},
 	})
 	srv, err := providerserver.NewProtocol6WithError(widgetProvider{session})()
 	if err != nil {
@@ -217,11 +198,7 @@ func TestAListedObjectIsOneSpec(t *testing.T) {
 	}
 
 	// A refusal is one error on both paths, named after the listing.
-	config["color"] = tftypes.NewValue(tftypes.String, "black")
-	cfg, err = tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, config))
-	if err != nil {
-		t.Fatal(err)
-	}
+	api.Fail(fakeapi.Fault{Path: "/v1/p1/widgets", Times: 2, Status: http.StatusForbidden, Body: `{"error_code":"WKS.0003","error_msg":"denied"}`})
 	framework, err = srv.ReadDataSource(ctx, req)
 	if err != nil {
 		t.Fatal(err)
