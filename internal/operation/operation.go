@@ -25,13 +25,17 @@ type Use struct {
 	Noun string
 	// Raise says how to raise the timeout: "a timeouts block".
 	Raise string
+	// Posts is true of calls that may send requests the API carries out
+	// (POSTs, which are not sent again after an answer that may follow their
+	// effect); their errors say so.
+	Posts bool
 }
 
 var (
 	// Read is a data source's read.
 	Read = &Use{Subject: "this data source was read", Noun: "read", Raise: `a timeouts { read = "..." } block`}
 	// Operation is a resource's, list resource's or action's call.
-	Operation = &Use{Subject: "this was used", Noun: "operation", Raise: "a timeouts block"}
+	Operation = &Use{Subject: "this was used", Noun: "operation", Raise: "a timeouts block", Posts: true}
 )
 
 // Op is one operation under way: its context (with its deadline; call Cancel
@@ -76,7 +80,7 @@ func Begin(ctx context.Context, session *client.Session, timeout time.Duration, 
 // Detail is err for a diagnostic, with advice for what the user can act on: a
 // refused signature, a refusal (denied is what the call does, "list
 // Workspace snapshots"; "" gives no advice), a POST that may have been carried
-// out, a certificate not verified, a timeout.
+// out (for a Use that Posts), a certificate not verified, a timeout.
 func (o *Op) Detail(err error, denied string) string {
 	d := err.Error()
 	var apiErr *transport.APIError
@@ -89,7 +93,7 @@ func (o *Op) Detail(err error, denied string) string {
 			d += "\n\nThe credentials lack permission to " + denied + " in this project."
 		}
 	}
-	if transport.MaybeProcessed(err) {
+	if o.use.Posts && transport.MaybeProcessed(err) {
 		d += "\n\nThe request was not sent again, because the API may have carried it out; check the snapshots (the huaweicloud_workspace_desktop_snapshots data source) before trying again."
 	}
 	return d + TLSNote(err) + o.timeoutNote()
