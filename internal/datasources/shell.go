@@ -20,6 +20,7 @@ import (
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/operation"
 )
 
 // The shell of a data source: one spec value gives Metadata, Schema,
@@ -182,9 +183,8 @@ func (rs *readState) value(typ tftypes.Object, cfg tftypes.Value) (tftypes.Value
 // read: the error says what could not be listed and why, the API's warnings
 // are warnings.
 func listAll[T any](st *started, l *listing.Listing[T], q sign.Query, opts listing.ListOptions[T], diags *diag.Diagnostics) *listing.ListOutput[T] {
-	out, err := listing.List(st.Ctx, st.Session.Client(), l, st.Endpoint, st.ProjectID, q, opts)
-	if err != nil {
-		diags.AddError("Cannot list "+l.Noun, st.Detail(err, "list Workspace "+l.Items))
+	out := operation.List(st, l, q, opts, diags)
+	if out == nil {
 		return nil
 	}
 	for _, w := range out.Warnings {

@@ -14,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
 )
 
@@ -116,4 +118,16 @@ func TLSNote(err error) string {
 			"point cacert_file (or HW_CACERT, OS_CACERT) at that CA's PEM file."
 	}
 	return ""
+}
+
+// List reads the listing l of the operation's project with the filters q (and
+// opts). A failure is one error, "Cannot list <noun>", with the advice of
+// Detail, and the result is then nil; the API's warnings are the caller's.
+func List[T any](o *Op, l *listing.Listing[T], q sign.Query, opts listing.ListOptions[T], diags *diag.Diagnostics) *listing.ListOutput[T] {
+	out, err := listing.List(o.Ctx, o.Session.Client(), l, o.Endpoint, o.ProjectID, q, opts)
+	if err != nil {
+		diags.AddError("Cannot list "+l.Noun, o.Detail(err, "list Workspace "+l.Items))
+		return nil
+	}
+	return out
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/operation"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/schemakit"
 )
 
@@ -100,9 +101,8 @@ func (l *desktopSnapshotList) List(ctx context.Context, req list.ListRequest, st
 		opts.Limit = int(req.Limit) // one request of at most that many
 	}
 	// @API Workspace GET /v2/{project_id}/snapshots
-	out, err := listing.List(o.Ctx, o.Session.Client(), workspace.DesktopSnapshots, o.Endpoint, o.ProjectID, in.Query(), opts)
-	if err != nil {
-		diags.AddError("Cannot list desktop snapshots", o.Detail(err, "list Workspace snapshots"))
+	out := operation.List(o, workspace.DesktopSnapshots, in.Query(), opts, &diags)
+	if out == nil {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
