@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
@@ -34,6 +35,24 @@ func sessionOf(data any, diags *diag.Diagnostics) *client.Session {
 		diags.AddError("Unexpected provider data", fmt.Sprintf("Expected *client.Session, got %T. This is a bug in the provider; please report it.", data))
 	}
 	return s
+}
+
+// shell is what a resource and its list resource take from their type name
+// and the provider: Metadata and Configure (the session).
+type shell struct {
+	// typeName follows the provider's name: "_workspace_desktop_snapshot".
+	typeName string
+	session  *client.Session
+}
+
+// Metadata names the resource or list resource.
+func (s *shell) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + s.typeName
+}
+
+// Configure takes the provider's session.
+func (s *shell) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	s.session = sessionOf(req.ProviderData, &resp.Diagnostics)
 }
 
 // op is one operation under way (see package operation).

@@ -24,7 +24,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
@@ -47,23 +46,17 @@ const (
 // desktopSnapshotResource is huaweicloud_workspace_desktop_snapshot: one
 // manual snapshot of one desktop's system or data disk.
 type desktopSnapshotResource struct {
-	session *client.Session
+	shell
 }
 
 // NewDesktopSnapshotResource returns the resource, for the provider's list.
-func NewDesktopSnapshotResource() resource.Resource { return &desktopSnapshotResource{} }
+func NewDesktopSnapshotResource() resource.Resource {
+	return &desktopSnapshotResource{shell{typeName: snapshotTypeName}}
+}
 
 // snapshotTypeName is the resource's (and the list resource's) type name
 // without the provider's.
 const snapshotTypeName = "_workspace_desktop_snapshot"
-
-func (r *desktopSnapshotResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + snapshotTypeName
-}
-
-func (r *desktopSnapshotResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.session = sessionOf(req.ProviderData, &resp.Diagnostics)
-}
 
 // snapshotArgs are the resource's arguments and its ID.
 type snapshotArgs struct {

@@ -9,11 +9,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/operation"
@@ -27,18 +25,12 @@ var _ list.ListResourceWithConfigure = (*desktopSnapshotList)(nil)
 // data source's filters match, each with the resource's identity and, with
 // include_resource, the resource's object.
 type desktopSnapshotList struct {
-	session *client.Session
+	shell
 }
 
 // NewDesktopSnapshotListResource returns the list resource, for the provider's list.
-func NewDesktopSnapshotListResource() list.ListResource { return &desktopSnapshotList{} }
-
-func (l *desktopSnapshotList) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + snapshotTypeName
-}
-
-func (l *desktopSnapshotList) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	l.session = sessionOf(req.ProviderData, &resp.Diagnostics)
+func NewDesktopSnapshotListResource() list.ListResource {
+	return &desktopSnapshotList{shell{typeName: snapshotTypeName}}
 }
 
 // ListResourceConfigSchema is the list data source's filters, from their one
