@@ -2,8 +2,6 @@ package datasources
 
 import (
 	"context"
-	"crypto/tls"
-	"errors"
 	"fmt"
 	"time"
 
@@ -15,6 +13,7 @@ import (
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/operation"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/schemakit"
 )
 
@@ -64,81 +63,23 @@ func timeoutsBlock(ctx context.Context) schema.Block {
 	})
 }
 
-// started is a read under way: its context (with the read's deadline; call
-// cancel when done), the region and its project.
-type started struct {
-	ctx       context.Context //nolint:containedctx // one read's context
-	cancel    context.CancelFunc
-	timeout   time.Duration
-	session   *client.Session
-	region    string
-	projectID string
-}
+// started is a read under way (see package operation).
+type started = operation.Op
 
-// begin starts a read: the timeout, the region (the argument's, else the
-// provider's) and its project ID, looked up when not configured. Problems go
-// to diags, and the result is then nil.
+// begin starts a read: the timeout (the timeouts block's, else
+// defaultReadTimeout), the region (the argument's, else the provider's) and
+// its project ID, looked up when not configured. Problems go to diags, and
+// the result is then nil.
 func begin(ctx context.Context, session *client.Session, t timeouts.Value, regionArg types.String, diags *diag.Diagnostics) *started {
 	if session == nil {
-		diags.AddError("Provider not configured", "The huaweicloud provider was not configured before this data source was read. This is a bug in the provider or Terraform; please report it.")
-		return nil
+		return operation.Begin(ctx, nil, 0, regionArg, operation.Read, diags)
 	}
 	timeout, ds := t.Read(ctx, defaultReadTimeout)
 	diags.Append(ds...)
 	if diags.HasError() {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	region := regionArg.ValueString()
-	if regionArg.IsNull() || region == "" {
-		region = session.Region()
-	}
-	projectID, err := session.ProjectID(ctx, region)
-	if err != nil {
-		diags.AddError("Cannot find the project ID", projectLookupDetail(ctx, region, err, timeout))
-		cancel()
-		return nil
-	}
-	return &started{ctx: ctx, cancel: cancel, timeout: timeout, session: session, region: region, projectID: projectID}
-}
-
-// timeoutNote explains a context that ran out.
-func timeoutNote(ctx context.Context, timeout time.Duration) string {
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return fmt.Sprintf("\n\nThe read timed out after %s; raise it with a timeouts { read = \"...\" } block.", timeout)
-	}
-	return ""
-}
-
-func projectLookupDetail(ctx context.Context, region string, err error, timeout time.Duration) string {
-	return fmt.Sprintf("The provider looked up the project ID of region %q in IAM, because no project_id is configured for it: %s.\n\n"+
-		"Set project_id in the provider block (or HW_PROJECT_ID) to the project ID shown in the console under My Credentials > Projects, "+
-		"or check the region's name (or project_name) and that the credentials may list IAM projects.%s%s", region, err, tlsNote(err), timeoutNote(ctx, timeout))
-}
-
-func apiErrorDetail(ctx context.Context, err error, timeout time.Duration) string {
-	detail := err.Error()
-	var apiErr *transport.APIError
-	if errors.As(err, &apiErr) {
-		switch {
-		case apiErr.ErrorCode == "APIG.0301":
-			detail += "\n\nThe gateway refused the signature: check access_key and secret_key (HW_ACCESS_KEY, HW_SECRET_KEY), " +
-				"security_token for temporary credentials, and this machine's clock."
-		case apiErr.StatusCode == 403:
-			detail += "\n\nThe credentials lack permission to list Workspace snapshots in this project."
-		}
-	}
-	return detail + tlsNote(err) + timeoutNote(ctx, timeout)
-}
-
-// tlsNote explains a server certificate that could not be verified.
-func tlsNote(err error) string {
-	var verifyErr *tls.CertificateVerificationError
-	if errors.As(err, &verifyErr) {
-		return "\n\nThe endpoint's TLS certificate could not be verified. If a private CA signs it (a proxy, a private cloud), " +
-			"point cacert_file (or HW_CACERT, OS_CACERT) at that CA's PEM file."
-	}
-	return ""
+	return operation.Begin(ctx, session, timeout, regionArg, operation.Read, diags)
 }
 
 // configured is what every data source embeds: the provider's session, taken

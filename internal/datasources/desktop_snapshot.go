@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -15,36 +14,29 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/schemakit"
 )
 
-var (
-	_ datasource.DataSourceWithConfigure = (*desktopSnapshotDataSource)(nil)
-	_ ProtoReader                        = (*desktopSnapshotDataSource)(nil)
-)
+// huaweicloud_workspace_desktop_snapshot: one snapshot, by ID or by filters,
+// with most_recent to take the newest of several. Its attributes are the
+// declared fields of workspace.DesktopSnapshot at top level.
+var desktopSnapshot = register(&dataSourceSpec[desktopSnapshotArgs]{
+	typeName: "_workspace_desktop_snapshot",
+	description: "Reads one desktop snapshot of a Huawei Cloud Workspace project through the `ListDesktopSnapshot` API " +
+		"(`GET /v2/{project_id}/snapshots`): by `snapshot_id`, or the one snapshot the filters match, or with `most_recent` the newest of them. " +
+		"Several matches without `most_recent`, or none, are errors that say so.",
+	regionDesc: "The region to read the snapshot in. Defaults to the provider's `region`.",
+	attributes: desktopSnapshotAttributes,
+	args:       getArgs,
+	read:       findSnapshot,
+})
 
-// desktopSnapshotDataSource is huaweicloud_workspace_desktop_snapshot: one
-// snapshot, by ID or by filters, with most_recent to take the newest of
-// several. It is built with the listing kit: its attributes are the declared
-// fields of workspace.DesktopSnapshot at top level.
-type desktopSnapshotDataSource struct {
-	configured
-	proto protoSchema
-}
-
-// NewDesktopSnapshotDataSource returns the data source, for the provider's list.
-func NewDesktopSnapshotDataSource() datasource.DataSource { return &desktopSnapshotDataSource{} }
-
-// Metadata names the data source.
-func (d *desktopSnapshotDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_workspace_desktop_snapshot"
-}
+// NewDesktopSnapshotDataSource returns the data source.
+func NewDesktopSnapshotDataSource() datasource.DataSource { return desktopSnapshot.newDataSource() }
 
 // desktopSnapshotArgs are the arguments, in the order errors name them.
 type desktopSnapshotArgs struct {
@@ -56,8 +48,6 @@ type desktopSnapshotArgs struct {
 	CreateType   types.String
 	Status       types.String
 	MostRecent   types.Bool
-	Region       types.String
-	Timeouts     timeouts.Value
 }
 
 // snapshotArg is one string argument of the data source, declared once: its
@@ -100,9 +90,9 @@ func snapshotArgs() []snapshotArg {
 	}
 }
 
-// Schema is the snapshot's declared fields at top level, computed; those that
-// are also filters are optional arguments as well.
-func (d *desktopSnapshotDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+// desktopSnapshotAttributes are the snapshot's declared fields at top level,
+// computed; those that are also filters are optional arguments as well.
+func desktopSnapshotAttributes() map[string]schema.Attribute {
 	attrs := computedAttributes(workspace.DesktopSnapshotObject)
 	for _, arg := range snapshotArgs() {
 		if arg.desc == "" {
@@ -120,15 +110,8 @@ func (d *desktopSnapshotDataSource) Schema(ctx context.Context, _ datasource.Sch
 		MarkdownDescription: "When several snapshots match, take the newest (by `create_time`) rather than fail. Defaults to `false`. " +
 			"Ignored with `snapshot_id`, which matches one snapshot at most.",
 	}
-	attrs["region"] = regionAttribute("The region to read the snapshot in. Defaults to the provider's `region`.")
 	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The snapshot's ID, as `snapshot_id`."}
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads one desktop snapshot of a Huawei Cloud Workspace project through the `ListDesktopSnapshot` API " +
-			"(`GET /v2/{project_id}/snapshots`): by `snapshot_id`, or the one snapshot the filters match, or with `most_recent` the newest of them. " +
-			"Several matches without `most_recent`, or none, are errors that say so.",
-		Attributes: attrs,
-		Blocks:     map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
-	}
+	return attrs
 }
 
 // getArgs reads the arguments from the configuration.
@@ -137,63 +120,12 @@ func getArgs(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnostics) des
 	for _, arg := range snapshotArgs() {
 		diags.Append(cfg.GetAttribute(ctx, path.Root(arg.name), arg.at(&a))...)
 	}
-	for name, target := range map[string]any{"most_recent": &a.MostRecent, "region": &a.Region, "timeouts": &a.Timeouts} {
-		diags.Append(cfg.GetAttribute(ctx, path.Root(name), target)...)
-	}
+	diags.Append(cfg.GetAttribute(ctx, path.Root("most_recent"), &a.MostRecent)...)
 	return a
 }
 
-// found is the snapshot a read found, and where.
-type found struct {
-	region   string
-	snapshot workspace.DesktopSnapshot
-}
-
-// Read finds the snapshot on the framework's path; the provider serves reads
-// with ReadProto.
-func (d *desktopSnapshotDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	a := getArgs(ctx, req.Config, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	f := d.find(ctx, d.session, a, &resp.Diagnostics)
-	if f == nil {
-		return
-	}
-	o := workspace.DesktopSnapshotObject
-	for i := range o.Fields {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(o.Fields[i].Name), schemakit.FieldValue(&o.Fields[i], &f.snapshot))...)
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), types.StringPointerValue(f.snapshot.SnapshotID))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), stateRegion(a.Region, f.region))...)
-}
-
-// ReadProto serves ReadDataSource on the protocol (see proto.go).
-func (d *desktopSnapshotDataSource) ReadProto(ctx context.Context, session *client.Session, req *tfprotov6.ReadDataSourceRequest) *tfprotov6.ReadDataSourceResponse {
-	return serveProto(ctx, &d.proto, d, req, getArgs, func(ctx context.Context, a desktopSnapshotArgs, diags *diag.Diagnostics) *protoState {
-		f := d.find(ctx, session, a, diags)
-		if f == nil {
-			return nil
-		}
-		o := workspace.DesktopSnapshotObject
-		attrs := map[string]tftypes.Value{
-			"id":     tftypes.NewValue(tftypes.String, f.snapshot.SnapshotID),
-			"region": tftypes.NewValue(tftypes.String, stateRegion(a.Region, f.region).ValueString()),
-		}
-		for i := range o.Fields {
-			attrs[o.Fields[i].Name] = fieldTFValue(&o.Fields[i], &f.snapshot)
-		}
-		return &protoState{attrs: attrs}
-	})
-}
-
-// find reads the one snapshot the arguments select.
-func (d *desktopSnapshotDataSource) find(ctx context.Context, session *client.Session, a desktopSnapshotArgs, diags *diag.Diagnostics) *found {
-	c := begin(ctx, session, a.Timeouts, a.Region, diags)
-	if c == nil {
-		return nil
-	}
-	defer c.cancel()
+// findSnapshot reads the one snapshot the arguments select.
+func findSnapshot(st *started, a desktopSnapshotArgs, diags *diag.Diagnostics) *readState {
 	var in workspace.ListDesktopSnapshotsInput
 	for _, arg := range snapshotArgs() {
 		if arg.filter != nil {
@@ -212,18 +144,14 @@ func (d *desktopSnapshotDataSource) find(ctx context.Context, session *client.Se
 		opts.Limit = 2 // two tell one match from several; total_count says how many
 	}
 	// @API Workspace GET /v2/{project_id}/snapshots
-	out, err := listing.List(c.ctx, session.Client(), workspace.DesktopSnapshots, session.WorkspaceEndpoint(c.region), c.projectID, in.Query(), opts)
-	if err != nil {
-		diags.AddError("Cannot list desktop snapshots", apiErrorDetail(c.ctx, err, c.timeout))
+	out := listAll(st, workspace.DesktopSnapshots, in.Query(), opts, diags)
+	if out == nil {
 		return nil
-	}
-	for _, w := range out.Warnings {
-		diags.AddWarning("Unexpected answer from the Workspace API", w)
 	}
 	switch {
 	case len(out.Items) == 0:
 		diags.AddError("No desktop snapshot matches", fmt.Sprintf("No desktop snapshot of region %q matches %s. "+
-			"Check the arguments' values, or list what there is with the huaweicloud_workspace_desktop_snapshots data source.", c.region, describeArgs(a)))
+			"Check the arguments' values, or list what there is with the huaweicloud_workspace_desktop_snapshots data source.", st.Region, describeArgs(a)))
 		return nil
 	case opts.Limit == 2 && (len(out.Items) > 1 || out.TotalCount != nil && *out.TotalCount > 1):
 		n := "At least 2"
@@ -232,10 +160,13 @@ func (d *desktopSnapshotDataSource) find(ctx context.Context, session *client.Se
 		}
 		diags.AddError("Several desktop snapshots match", fmt.Sprintf("%s desktop snapshots of region %q match %s, and this data source reads one. "+
 			"Set most_recent = true to take the newest of them, or narrow the match with snapshot_id or more filters "+
-			"(desktop_id, snapshot_name, status, ...).", n, c.region, describeArgs(a)))
+			"(desktop_id, snapshot_name, status, ...).", n, st.Region, describeArgs(a)))
 		return nil
 	}
-	return &found{region: c.region, snapshot: out.Items[0]}
+	s := &out.Items[0]
+	return &readState{attrs: fieldAttrs(workspace.DesktopSnapshotObject, s, map[string]tftypes.Value{
+		"id": tftypes.NewValue(tftypes.String, s.SnapshotID),
+	})}
 }
 
 // describeArgs names the arguments set, as HCL: what matched nothing or too much.

@@ -2,7 +2,7 @@ package datasources
 
 import (
 	"context"
-	"time"
+	"math/big"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -12,26 +12,41 @@ import (
 )
 
 // reflectionDesktopSnapshots is the list data source with the framework's
-// reflection for the conversion (types.ListValueFrom on typed models), for the
-// benchmark that compares whole reads.
-type reflectionDesktopSnapshots struct{ *desktopSnapshotsDataSource }
+// reflection for the conversion (types.ListValueFrom on typed models) and
+// State.Set on the model, for the benchmark that compares whole reads.
+type reflectionDesktopSnapshots struct{ *listed[snapshotsArgs] }
 
 func (d reflectionDesktopSnapshots) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	start := time.Now()
-	m, r := d.readConfig(ctx, req, resp)
-	if r == nil {
+	m := getModel[desktopSnapshotsModel](ctx, req.Config, &resp.Diagnostics)
+	rs := d.run(ctx, d.session, req.Config, &resp.Diagnostics)
+	if rs == nil || resp.Diagnostics.HasError() {
 		return
 	}
-	list, diags := snapshotsValueReflect(r.out.Snapshots)
-	setState(ctx, m, r, list, diags, resp, start)
+	var region, id string
+	total := new(big.Float)
+	for name, target := range map[string]any{"region": &region, "id": &id, "total_count": &total} {
+		if err := rs.attrs[name].As(target); err != nil {
+			resp.Diagnostics.AddError("Cannot read the state", err.Error())
+			return
+		}
+	}
+	n, _ := total.Int64()
+	list, diags := snapshotsValueReflect(rs.items["snapshots"].(itemList[workspace.DesktopSnapshot]).items)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	m.Region, m.ID, m.TotalCount, m.Snapshots = types.StringValue(region), types.StringValue(id), types.Int64Value(n), list
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	rs.done(ctx)
 }
 
 // NewReflectionDesktopSnapshotsDataSource returns that data source.
 func NewReflectionDesktopSnapshotsDataSource() datasource.DataSource {
-	return reflectionDesktopSnapshots{&desktopSnapshotsDataSource{}}
+	return reflectionDesktopSnapshots{desktopSnapshots.newDataSource().(*listed[snapshotsArgs])}
 }
 
-// snapshotsValue is the kit's conversion of snapshots, as Read does it.
+// snapshotsValue is the kit's conversion of snapshots to a framework value.
 func snapshotsValue(s []workspace.DesktopSnapshot) (types.List, diag.Diagnostics) {
 	return listValue(workspace.DesktopSnapshotObject, s)
 }

@@ -154,6 +154,8 @@ func checkFields[T any](o *listing.Object[T], typ tftypes.Type) error {
 // API items, written field by field from the typed structs.
 type stateItems interface {
 	encode(enc *msgpack.Encoder, typ tftypes.Type) error
+	// value is the same list as a tftypes value, for the framework's path.
+	value(typ tftypes.Type) (tftypes.Value, error)
 	// sizeHint is about how many bytes encode writes.
 	sizeHint() int
 }
@@ -192,6 +194,25 @@ func (l itemList[T]) encode(enc *msgpack.Encoder, typ tftypes.Type) error {
 		}
 	}
 	return nil
+}
+
+func (l itemList[T]) value(typ tftypes.Type) (tftypes.Value, error) {
+	list, ok := typ.(tftypes.List)
+	if !ok {
+		return tftypes.Value{}, fmt.Errorf("the items' attribute is %s, not a list", typ)
+	}
+	if err := checkFields(l.o, list.ElementType); err != nil {
+		return tftypes.Value{}, err
+	}
+	elems := make([]tftypes.Value, len(l.items))
+	for i := range l.items {
+		attrs := make(map[string]tftypes.Value, len(l.o.Fields))
+		for j := range l.o.Fields {
+			attrs[l.o.Fields[j].Name] = fieldTFValue(&l.o.Fields[j], &l.items[i])
+		}
+		elems[i] = tftypes.NewValue(list.ElementType, attrs)
+	}
+	return tftypes.NewValue(list, elems), nil
 }
 
 // encodeField writes f of v as tftypes writes its value.

@@ -73,20 +73,10 @@ func (ps *protoSchema) load(ctx context.Context, ds datasource.DataSource) error
 	return ps.err
 }
 
-// protoState is what a read computed: attributes to set over the
-// configuration, and attributes that encode themselves.
-type protoState struct {
-	attrs map[string]tftypes.Value
-	items map[string]stateItems
-	log   func()
-}
-
-// serveProto serves ReadDataSource for ds: args decodes the configuration
-// into an M, read gets it and returns the computed state, its problems in
-// diags.
-func serveProto[M any](ctx context.Context, ps *protoSchema, ds datasource.DataSource, req *tfprotov6.ReadDataSourceRequest,
-	args func(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnostics) M,
-	read func(ctx context.Context, m M, diags *diag.Diagnostics) *protoState,
+// serveProto serves ReadDataSource for ds: read reads the configuration and
+// returns the state's description, its problems in diags.
+func serveProto(ctx context.Context, ps *protoSchema, ds datasource.DataSource, req *tfprotov6.ReadDataSourceRequest,
+	read func(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnostics) *readState,
 ) *tfprotov6.ReadDataSourceResponse {
 	var diags diag.Diagnostics
 	resp := &tfprotov6.ReadDataSourceResponse{}
@@ -125,11 +115,7 @@ func serveProto[M any](ctx context.Context, ps *protoSchema, ds datasource.DataS
 		return done()
 	}
 	raw = cfg
-	m := args(ctx, tfsdk.Config{Schema: ps.schema, Raw: raw}, &diags)
-	if diags.HasError() {
-		return done()
-	}
-	st := read(ctx, m, &diags)
+	st := read(ctx, tfsdk.Config{Schema: ps.schema, Raw: raw}, &diags)
 	if diags.HasError() || st == nil {
 		return done()
 	}
@@ -147,9 +133,7 @@ func serveProto[M any](ctx context.Context, ps *protoSchema, ds datasource.DataS
 		return done()
 	}
 	resp.State = &state
-	if st.log != nil {
-		st.log()
-	}
+	st.done(ctx)
 	return done()
 }
 

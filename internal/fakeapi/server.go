@@ -30,6 +30,9 @@ type Project struct {
 	Snapshots []Snapshot
 	// Desktops are desktops beyond those the snapshots name (jobs.go).
 	Desktops []Desktop
+	// Lists are the items of other listed objects, by the last segment of
+	// their path (lists.go).
+	Lists map[string]List
 }
 
 // Options configure a Server.
@@ -448,6 +451,9 @@ func (s *Server) route(r *http.Request, ak string) answer {
 		return a
 	}
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	if a, ok := s.listRoute(r, parts); ok {
+		return a
+	}
 	switch {
 	case r.Method == http.MethodGet && len(parts) == 2 && parts[0] == "v3" && parts[1] == "projects":
 		if a, ok := checkDomainHeader(r); !ok {

@@ -566,12 +566,10 @@ func (r resolved) missing() []setting {
 	return out
 }
 
-// DataSources lists the provider's data sources.
+// DataSources lists the provider's data sources: those their spec files
+// register (datasources.All).
 func (p *Provider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{
-		datasources.NewDesktopSnapshotsDataSource,
-		datasources.NewDesktopSnapshotDataSource,
-	}
+	return datasources.All()
 }
 
 // Resources lists the provider's resources.

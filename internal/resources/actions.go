@@ -87,7 +87,7 @@ func NewDesktopSnapshotCreateAction() action.Action {
 			if disk == "" {
 				disk = workspace.DiskTypeAll
 			}
-			return workspace.CreateDesktopSnapshots(ctx, o.session.Client(), o.endpoint, o.projectID,
+			return workspace.CreateDesktopSnapshots(ctx, o.Session.Client(), o.Endpoint, o.ProjectID,
 				workspace.NewCreateDesktopSnapshotsInput(batch, disk, a.Name.ValueString(), a.Description.ValueString()))
 		},
 	}}
@@ -113,7 +113,7 @@ func snapshotsAction(verb, what string, call func(context.Context, *transport.Cl
 			" fails the action, naming the desktop with its `error_code` and `fail_reason`.",
 		ids: "snapshot_ids", noun: "snapshots", idsDesc: "IDs of the snapshots to " + verb + ".",
 		submit: func(ctx context.Context, o *op, _ actionArgs, batch []string) (string, error) {
-			return call(ctx, o.session.Client(), o.endpoint, o.projectID, batch)
+			return call(ctx, o.Session.Client(), o.Endpoint, o.ProjectID, batch)
 		},
 	}}
 }
@@ -157,7 +157,7 @@ func (b *batchAction) Invoke(ctx context.Context, req action.InvokeRequest, resp
 	if o == nil {
 		return
 	}
-	defer o.cancel()
+	defer o.Cancel()
 	var mu sync.Mutex
 	last := -1
 	progress := func(done, total int) {
@@ -168,7 +168,7 @@ func (b *batchAction) Invoke(ctx context.Context, req action.InvokeRequest, resp
 			resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("%d of %d %s done", done, total, b.spec.noun)})
 		}
 	}
-	batches, err := workspace.RunBatches(o.ctx, o.session.Client(), o.endpoint, o.projectID, a.IDs, func(ctx context.Context, batch []string) (string, error) {
+	batches, err := workspace.RunBatches(o.Ctx, o.Session.Client(), o.Endpoint, o.ProjectID, a.IDs, func(ctx context.Context, batch []string) (string, error) {
 		return b.spec.submit(ctx, o, a, batch)
 	}, workspace.WaitOptions{}, progress)
 	if err == nil {
@@ -179,7 +179,7 @@ func (b *batchAction) Invoke(ctx context.Context, req action.InvokeRequest, resp
 		if bt.Err == nil {
 			continue
 		}
-		lines = append(lines, fmt.Sprintf("Batch %d of %d (%s %d to %d): %s", i+1, len(batches), b.spec.noun, i*workspace.MaxBatch+1, i*workspace.MaxBatch+len(bt.Items), o.detail(bt.Err)))
+		lines = append(lines, fmt.Sprintf("Batch %d of %d (%s %d to %d): %s", i+1, len(batches), b.spec.noun, i*workspace.MaxBatch+1, i*workspace.MaxBatch+len(bt.Items), o.Detail(bt.Err, "")))
 	}
 	resp.Diagnostics.AddError(fmt.Sprintf("Not every one of the %d %s succeeded", len(a.IDs), b.spec.noun), strings.Join(lines, "\n\n"))
 }

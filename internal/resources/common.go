@@ -6,16 +6,16 @@ package resources
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/operation"
 )
 
 // Disk types and the other enumerations the arguments take.
@@ -37,53 +37,29 @@ func sessionOf(data any, diags *diag.Diagnostics) *client.Session {
 	return s
 }
 
-// op is one operation under way: its context (with its deadline; call cancel
-// when done), the region, its endpoint and project.
-type op struct {
-	ctx       context.Context //nolint:containedctx // one operation's context
-	cancel    context.CancelFunc
-	timeout   time.Duration
-	session   *client.Session
-	region    string
-	endpoint  string
-	projectID string
+// shell is what a resource and its list resource take from their type name
+// and the provider: Metadata and Configure (the session).
+type shell struct {
+	// typeName follows the provider's name: "_workspace_desktop_snapshot".
+	typeName string
+	session  *client.Session
 }
+
+// Metadata names the resource or list resource.
+func (s *shell) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + s.typeName
+}
+
+// Configure takes the provider's session.
+func (s *shell) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	s.session = sessionOf(req.ProviderData, &resp.Diagnostics)
+}
+
+// op is one operation under way (see package operation).
+type op = operation.Op
 
 // begin starts an operation bounded by timeout in region (the provider's when
 // null or ""), looking the project up when none is configured.
 func begin(ctx context.Context, session *client.Session, timeout time.Duration, region types.String, diags *diag.Diagnostics) *op {
-	if session == nil {
-		diags.AddError("Provider not configured", "The huaweicloud provider was not configured before this was used. This is a bug in the provider or Terraform; please report it.")
-		return nil
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	r := region.ValueString()
-	if r == "" {
-		r = session.Region()
-	}
-	projectID, err := session.ProjectID(ctx, r)
-	if err != nil {
-		cancel()
-		diags.AddError("Cannot find the project ID", fmt.Sprintf("The provider looked up the project ID of region %q in IAM, because no project_id is configured for it: %s.\n\n"+
-			"Set project_id in the provider block (or HW_PROJECT_ID), or check the region's name and that the credentials may list IAM projects.", r, err))
-		return nil
-	}
-	return &op{ctx: ctx, cancel: cancel, timeout: timeout, session: session, region: r, endpoint: session.WorkspaceEndpoint(r), projectID: projectID}
-}
-
-// detail is err for a diagnostic, with advice for what the user can act on: a
-// timeout, a POST that may have been carried out, a refused signature.
-func (o *op) detail(err error) string {
-	d := err.Error()
-	var apiErr *transport.APIError
-	if errors.As(err, &apiErr) && apiErr.ErrorCode == "APIG.0301" {
-		d += "\n\nThe gateway refused the signature: check access_key and secret_key, security_token for temporary credentials, and this machine's clock."
-	}
-	if transport.MaybeProcessed(err) {
-		d += "\n\nThe request was not sent again, because the API may have carried it out; check the snapshots (the huaweicloud_workspace_desktop_snapshots data source) before trying again."
-	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		d += fmt.Sprintf("\n\nThe operation timed out after %s; raise it with a timeouts block.", o.timeout)
-	}
-	return d
+	return operation.Begin(ctx, session, timeout, region, operation.Operation, diags)
 }

@@ -24,7 +24,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
@@ -47,23 +46,17 @@ const (
 // desktopSnapshotResource is huaweicloud_workspace_desktop_snapshot: one
 // manual snapshot of one desktop's system or data disk.
 type desktopSnapshotResource struct {
-	session *client.Session
+	shell
 }
 
 // NewDesktopSnapshotResource returns the resource, for the provider's list.
-func NewDesktopSnapshotResource() resource.Resource { return &desktopSnapshotResource{} }
+func NewDesktopSnapshotResource() resource.Resource {
+	return &desktopSnapshotResource{shell{typeName: snapshotTypeName}}
+}
 
 // snapshotTypeName is the resource's (and the list resource's) type name
 // without the provider's.
 const snapshotTypeName = "_workspace_desktop_snapshot"
-
-func (r *desktopSnapshotResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + snapshotTypeName
-}
-
-func (r *desktopSnapshotResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.session = sessionOf(req.ProviderData, &resp.Diagnostics)
-}
 
 // snapshotArgs are the resource's arguments and its ID.
 type snapshotArgs struct {
@@ -222,17 +215,17 @@ func (r *desktopSnapshotResource) Create(ctx context.Context, req resource.Creat
 	if o == nil {
 		return
 	}
-	defer o.cancel()
+	defer o.Cancel()
 	desktop, disk, name := a.DesktopID.ValueString(), a.DiskType.ValueString(), a.Name.ValueString()
-	c := o.session.Client()
+	c := o.Session.Client()
 	sent := time.Now()
 	in := workspace.NewCreateDesktopSnapshotsInput([]string{desktop}, disk, name, a.Description.ValueString())
-	jobID, err := workspace.CreateDesktopSnapshots(o.ctx, c, o.endpoint, o.projectID, in)
+	jobID, err := workspace.CreateDesktopSnapshots(o.Ctx, c, o.Endpoint, o.ProjectID, in)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot create the desktop snapshot", fmt.Sprintf("BatchCreateDesktopSnapshot for desktop %s failed: %s", desktop, o.detail(err)))
+		resp.Diagnostics.AddError("Cannot create the desktop snapshot", fmt.Sprintf("BatchCreateDesktopSnapshot for desktop %s failed: %s", desktop, o.Detail(err, "create Workspace snapshots")))
 		return
 	}
-	job, err := workspace.WaitJob(o.ctx, c, o.endpoint, o.projectID, jobID, workspace.WaitOptions{})
+	job, err := workspace.WaitJob(o.Ctx, c, o.Endpoint, o.ProjectID, jobID, workspace.WaitOptions{})
 	if err == nil {
 		err = job.Err()
 	}
@@ -243,7 +236,7 @@ func (r *desktopSnapshotResource) Create(ctx context.Context, req resource.Creat
 			next += " If the job finishes later, adopt its snapshot with an import block."
 		}
 		resp.Diagnostics.AddError("The desktop snapshot was not created", fmt.Sprintf("The snapshot job of desktop %s did not succeed: %s\n\n%s",
-			desktop, o.detail(err), next))
+			desktop, o.Detail(err, ""), next))
 		return
 	}
 	begun, err := workspace.ParseAPITime(job.BeginTime)
@@ -251,9 +244,9 @@ func (r *desktopSnapshotResource) Create(ctx context.Context, req resource.Creat
 		begun = sent
 	}
 	// @API Workspace GET /v2/{project_id}/snapshots
-	out, err := workspace.ListDesktopSnapshots(o.ctx, c, o.endpoint, o.projectID, workspace.ListDesktopSnapshotsInput{DesktopID: desktop, DiskType: disk, CreateType: "MANUALLY"})
+	out, err := workspace.ListDesktopSnapshots(o.Ctx, c, o.Endpoint, o.ProjectID, workspace.ListDesktopSnapshotsInput{DesktopID: desktop, DiskType: disk, CreateType: "MANUALLY"})
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot find the new desktop snapshot", fmt.Sprintf("Job %s succeeded, but listing the snapshots of desktop %s failed: %s", jobID, desktop, o.detail(err)))
+		resp.Diagnostics.AddError("Cannot find the new desktop snapshot", fmt.Sprintf("Job %s succeeded, but listing the snapshots of desktop %s failed: %s", jobID, desktop, o.Detail(err, "list Workspace snapshots")))
 		return
 	}
 	s := workspace.FindCreatedSnapshot(out.Snapshots, desktop, disk, name, begun)
@@ -269,8 +262,8 @@ func (r *desktopSnapshotResource) Create(ctx context.Context, req resource.Creat
 		return
 	}
 	resp.State.Raw = req.Plan.Raw.Copy() // the arguments as planned; setSnapshot fills the rest
-	setSnapshot(ctx, &resp.State, s, a.Region, o.region, &resp.Diagnostics)
-	setIdentity(ctx, resp.Identity, deref(s.SnapshotID), o.region, &resp.Diagnostics)
+	setSnapshot(ctx, &resp.State, s, a.Region, o.Region, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, deref(s.SnapshotID), o.Region, &resp.Diagnostics)
 }
 
 func (r *desktopSnapshotResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -282,11 +275,11 @@ func (r *desktopSnapshotResource) Read(ctx context.Context, req resource.ReadReq
 	if o == nil {
 		return
 	}
-	defer o.cancel()
+	defer o.Cancel()
 	id := a.ID.ValueString()
 	s, err := findSnapshot(o, id, a.DesktopID.ValueString())
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the desktop snapshot", fmt.Sprintf("Listing the snapshots to find %s failed: %s", id, o.detail(err)))
+		resp.Diagnostics.AddError("Cannot read the desktop snapshot", fmt.Sprintf("Listing the snapshots to find %s failed: %s", id, o.Detail(err, "list Workspace snapshots")))
 		return
 	}
 	if s == nil {
@@ -294,18 +287,18 @@ func (r *desktopSnapshotResource) Read(ctx context.Context, req resource.ReadReq
 		resp.State.RemoveResource(ctx)
 		// The framework wants an identity even then, and a CLI before 1.12
 		// sends none to keep.
-		setIdentity(ctx, resp.Identity, id, o.region, &resp.Diagnostics)
+		setIdentity(ctx, resp.Identity, id, o.Region, &resp.Diagnostics)
 		return
 	}
-	setSnapshot(ctx, &resp.State, s, a.Region, o.region, &resp.Diagnostics)
-	setIdentity(ctx, resp.Identity, id, o.region, &resp.Diagnostics)
+	setSnapshot(ctx, &resp.State, s, a.Region, o.Region, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, id, o.Region, &resp.Diagnostics)
 }
 
 // findSnapshot finds snapshot id among desktopID's snapshots (the project's
 // when desktopID is "", after an import); nil when a whole listing has none.
 func findSnapshot(o *op, id, desktopID string) (*workspace.DesktopSnapshot, error) {
 	// @API Workspace GET /v2/{project_id}/snapshots
-	out, err := listing.List(o.ctx, o.session.Client(), workspace.DesktopSnapshots, o.endpoint, o.projectID,
+	out, err := listing.List(o.Ctx, o.Session.Client(), workspace.DesktopSnapshots, o.Endpoint, o.ProjectID,
 		workspace.ListDesktopSnapshotsInput{DesktopID: desktopID}.Query(),
 		listing.ListOptions[workspace.DesktopSnapshot]{Find: func(s *workspace.DesktopSnapshot) bool { return deref(s.SnapshotID) == id }})
 	if err != nil || len(out.Items) == 0 {
@@ -354,24 +347,24 @@ func (r *desktopSnapshotResource) Delete(ctx context.Context, req resource.Delet
 	if o == nil {
 		return
 	}
-	defer o.cancel()
+	defer o.Cancel()
 	id := a.ID.ValueString()
-	c := o.session.Client()
-	jobID, err := workspace.DeleteDesktopSnapshots(o.ctx, c, o.endpoint, o.projectID, []string{id})
+	c := o.Session.Client()
+	jobID, err := workspace.DeleteDesktopSnapshots(o.Ctx, c, o.Endpoint, o.ProjectID, []string{id})
 	var apiErr *transport.APIError
 	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound {
 		return // already gone
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot delete the desktop snapshot", fmt.Sprintf("BatchDeleteDesktopSnapshot of snapshot %s failed: %s", id, o.detail(err)))
+		resp.Diagnostics.AddError("Cannot delete the desktop snapshot", fmt.Sprintf("BatchDeleteDesktopSnapshot of snapshot %s failed: %s", id, o.Detail(err, "delete Workspace snapshots")))
 		return
 	}
-	job, err := workspace.WaitJob(o.ctx, c, o.endpoint, o.projectID, jobID, workspace.WaitOptions{})
+	job, err := workspace.WaitJob(o.Ctx, c, o.Endpoint, o.ProjectID, jobID, workspace.WaitOptions{})
 	if err == nil {
 		err = job.Err()
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("The desktop snapshot was not deleted", fmt.Sprintf("The delete job of snapshot %s did not succeed: %s", id, o.detail(err)))
+		resp.Diagnostics.AddError("The desktop snapshot was not deleted", fmt.Sprintf("The delete job of snapshot %s did not succeed: %s", id, o.Detail(err, "")))
 	}
 }
 

@@ -9,13 +9,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/operation"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/schemakit"
 )
 
@@ -26,18 +25,12 @@ var _ list.ListResourceWithConfigure = (*desktopSnapshotList)(nil)
 // data source's filters match, each with the resource's identity and, with
 // include_resource, the resource's object.
 type desktopSnapshotList struct {
-	session *client.Session
+	shell
 }
 
 // NewDesktopSnapshotListResource returns the list resource, for the provider's list.
-func NewDesktopSnapshotListResource() list.ListResource { return &desktopSnapshotList{} }
-
-func (l *desktopSnapshotList) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + snapshotTypeName
-}
-
-func (l *desktopSnapshotList) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	l.session = sessionOf(req.ProviderData, &resp.Diagnostics)
+func NewDesktopSnapshotListResource() list.ListResource {
+	return &desktopSnapshotList{shell{typeName: snapshotTypeName}}
 }
 
 // ListResourceConfigSchema is the list data source's filters, from their one
@@ -94,15 +87,14 @@ func (l *desktopSnapshotList) List(ctx context.Context, req list.ListRequest, st
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	defer o.cancel()
+	defer o.Cancel()
 	var opts listing.ListOptions[workspace.DesktopSnapshot]
 	if req.Limit > 0 && req.Limit <= listing.PageLimit {
 		opts.Limit = int(req.Limit) // one request of at most that many
 	}
 	// @API Workspace GET /v2/{project_id}/snapshots
-	out, err := listing.List(o.ctx, o.session.Client(), workspace.DesktopSnapshots, o.endpoint, o.projectID, in.Query(), opts)
-	if err != nil {
-		diags.AddError("Cannot list desktop snapshots", o.detail(err))
+	out := operation.List(o, workspace.DesktopSnapshots, in.Query(), opts, &diags)
+	if out == nil {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
@@ -122,9 +114,9 @@ func (l *desktopSnapshotList) List(ctx context.Context, req list.ListRequest, st
 			s := &items[i]
 			r := req.NewListResult(ctx)
 			r.DisplayName = fmt.Sprintf("%s (%s)", deref(s.SnapshotName), deref(s.DesktopName))
-			setIdentity(ctx, r.Identity, deref(s.SnapshotID), o.region, &r.Diagnostics)
+			setIdentity(ctx, r.Identity, deref(s.SnapshotID), o.Region, &r.Diagnostics)
 			if req.IncludeResource {
-				setSnapshot(ctx, r.Resource, s, region, o.region, &r.Diagnostics)
+				setSnapshot(ctx, r.Resource, s, region, o.Region, &r.Diagnostics)
 			}
 			if !push(r) {
 				return
