@@ -4,7 +4,8 @@
 # counts per CLI, and "tests: N passed, N failed, N skipped".
 #
 #   test.sh newest   every Go test (unit, acceptance, examples) with the newest
-#                    Terraform as TF_ACC_TERRAFORM_PATH, then the fuzzers
+#                    Terraform as TF_ACC_TERRAFORM_PATH, and the fuzzers
+#                    alongside
 #   test.sh others   the acceptance tests (TestAcc...) again on each other CLI
 #                    of the matrix; its summary covers the newest's run too
 #
@@ -47,26 +48,35 @@ run() {
 
 # fuzz TARGET PACKAGE WHAT: FUZZ_TIME of one fuzzer; its last lines when it
 # passes, all it printed when it fails (a crasher is then in the package's
-# testdata/fuzz, to commit with the fix).
+# testdata/fuzz, to commit with the fix). Its result is a line of the fuzzing
+# log, which the summary counts as one test.
 fuzz() {
   echo "== fuzzing $3 for $FUZZ_TIME"
-  local out
+  local out t0=$SECONDS
   if out=$(go test -run='^$' -fuzz="^$1\$" -fuzztime="$FUZZ_TIME" "$2" 2>&1); then
     tail -n 3 <<<"$out"
+    echo "--- PASS: $1 (fuzzing, $((SECONDS - t0)) s)" >>"$logs/fuzzing"
   else
     echo "$out"
-    echo "--- FAIL: $1 (fuzzing)" >>"$logs/newest"
-    status=1
+    echo "--- FAIL: $1 (fuzzing, $((SECONDS - t0)) s)" >>"$logs/fuzzing"
+    return 1
   fi
 }
 
 if [ "$mode" = newest ]; then
+  # The fuzzers run alongside the tests: building them instrumented is a
+  # minute of CPU that the acceptance tests, waiting on the CLI and the fake,
+  # leave free. Their output follows the tests'.
+  : >"$logs/fuzzing"
+  { fuzz FuzzDecodeAnswer ./internal/client/transport/ "the response decoder (corpus in internal/client/transport/testdata/fuzz)"
+    fuzz FuzzDecodePageMatchesJSON ./internal/client/listing/ "the page decoder against encoding/json"; } >"$logs/fuzz.out" 2>&1 &
+  fuzzing=$!
   run "Terraform $TERRAFORM_VERSION, unit, acceptance and example tests" "$logs/newest" \
     TF_ACC_TERRAFORM_PATH="$TERRAFORM" -- ./...
-
-  fuzz FuzzDecodeAnswer ./internal/client/transport/ "the response decoder (corpus in internal/client/transport/testdata/fuzz)"
-  fuzz FuzzDecodePageMatchesJSON ./internal/client/listing/ "the page decoder against encoding/json"
-  lap "fuzzing"
+  wait "$fuzzing" || status=1
+  cat "$logs/fuzz.out"
+  echo "Fuzzing=$logs/fuzzing" >>"$runs"
+  lap "fuzzing, after the tests"
 else
   [ -s "$runs" ] || { echo "test.sh others: no run of the newest Terraform in $TEST_LOG_DIR (make test-all runs it first)"; status=1; }
   IFS='|' read -r -a others <<<"${OTHER_CLIS:?OTHER_CLIS is needed for test.sh others}"
