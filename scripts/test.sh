@@ -68,8 +68,10 @@ if [ "$mode" = newest ]; then
   # minute of CPU that the acceptance tests, waiting on the CLI and the fake,
   # leave free. Their output follows the tests'.
   : >"$logs/fuzzing"
-  { fuzz FuzzDecodeAnswer ./internal/client/transport/ "the response decoder (corpus in internal/client/transport/testdata/fuzz)"
-    fuzz FuzzDecodePageMatchesJSON ./internal/client/listing/ "the page decoder against encoding/json"; } >"$logs/fuzz.out" 2>&1 &
+  ( rc=0
+    fuzz FuzzDecodeAnswer ./internal/client/transport/ "the response decoder (corpus in internal/client/transport/testdata/fuzz)" || rc=1
+    fuzz FuzzDecodePageMatchesJSON ./internal/client/listing/ "the page decoder against encoding/json" || rc=1
+    exit $rc ) >"$logs/fuzz.out" 2>&1 &
   fuzzing=$!
   run "Terraform $TERRAFORM_VERSION, unit, acceptance and example tests" "$logs/newest" \
     TF_ACC_TERRAFORM_PATH="$TERRAFORM" -- ./...
