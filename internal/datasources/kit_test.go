@@ -103,11 +103,12 @@ func TestAFieldIsDeclaredOnce(t *testing.T) {
 	}
 }
 
-// TestEncodeValueMatchesTftypes holds the schema-driven encoder to tftypes on
-// every kind it handles: strings, bools, numbers (integers, floats, beyond
-// int64 and float64), lists, sets, tuples, nested objects and maps, each null,
-// unknown and set, at the top and nested.
-func TestEncodeValueMatchesTftypes(t *testing.T) {
+// TestEncodeStateMatchesTftypesForEveryType holds encodeState's splicing of
+// attributes that tfprotov6.NewDynamicValue encodes one by one to the whole
+// object encoded by tftypes, on every kind: strings, bools, numbers (integers,
+// floats, beyond int64 and float64), lists, sets, tuples, nested objects and
+// maps, each null, unknown and set, at the top and nested.
+func TestEncodeStateMatchesTftypesForEveryType(t *testing.T) {
 	inner := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"s": tftypes.String, "n": tftypes.Number, "b": tftypes.Bool, "l": tftypes.List{ElementType: tftypes.Number}}}
 	typ := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
 		"str": tftypes.String, "num": tftypes.Number, "bool": tftypes.Bool,

@@ -147,7 +147,8 @@ func serveProto(ctx context.Context, ps *protoSchema, ds datasource.DataSource, 
 // tfprotov6.NewDynamicValue.
 
 // encodeState encodes the state object of type typ: items' attributes from the
-// typed API structs, every other attribute from attrs.
+// typed API structs by hand, every other attribute from attrs by
+// tfprotov6.NewDynamicValue, each spliced in under its name.
 func encodeState(typ tftypes.Object, attrs map[string]tftypes.Value, items map[string]stateItems) (tfprotov6.DynamicValue, error) {
 	for name := range items {
 		if _, ok := typ.AttributeTypes[name]; !ok {
@@ -179,7 +180,12 @@ func encodeState(typ tftypes.Object, attrs map[string]tftypes.Value, items map[s
 		if !ok {
 			return tfprotov6.DynamicValue{}, fmt.Errorf("%s: no value set", name)
 		}
-		if err := encodeValue(enc, typ.AttributeTypes[name], v); err != nil {
+		// The small attributes (configuration, counts) are tftypes' own encoding.
+		dv, err := tfprotov6.NewDynamicValue(typ.AttributeTypes[name], v)
+		if err != nil {
+			return tfprotov6.DynamicValue{}, fmt.Errorf("%s: %w", name, err)
+		}
+		if err := enc.Encode(msgpack.RawMessage(dv.MsgPack)); err != nil {
 			return tfprotov6.DynamicValue{}, fmt.Errorf("%s: %w", name, err)
 		}
 	}
