@@ -70,15 +70,11 @@ func NewDesktopSnapshotListResource() list.ListResource {
 		"A `limit` up to 1000 is one request of that many; otherwise every page is read, concurrently.", setSnapshot)
 }
 
-// snapshotArgs are the resource's arguments and its ID.
+// snapshotArgs are the resource's arguments and its ID, which getArgs reads
+// by name.
 type snapshotArgs struct {
-	ID          types.String   `tfsdk:"id"`
-	DesktopID   types.String   `tfsdk:"desktop_id"`
-	DiskType    types.String   `tfsdk:"disk_type"`
-	Name        types.String   `tfsdk:"name"`
-	Description types.String   `tfsdk:"description"`
-	Region      types.String   `tfsdk:"region"`
-	Timeouts    timeouts.Value `tfsdk:"timeouts"`
+	ID, DesktopID, DiskType, Name, Description, Region types.String
+	Timeouts                                           timeouts.Value
 }
 
 // getArgs reads the arguments from a plan or state.

@@ -55,7 +55,7 @@ type Listed[T any, In Input] struct {
 func (o *Listed[T, In]) TypeNames() (list, one string) { return o.TypeName + "s", o.TypeName }
 
 // IDAttribute is the attribute that identifies an item: the listing's key,
-// the identity's attribute ("snapshot_id").
+// the identity's attribute (`snapshot_id` for snapshots).
 func (o *Listed[T, In]) IDAttribute() string { return o.Listing.KeyName }
 
 // ID is v's ID; "" when the API left it out.
