@@ -103,17 +103,6 @@ func SnapshotFilters() []Filter {
 	}
 }
 
-// SnapshotFilter is the filter named name; it panics on a name not declared,
-// a bug caught by any test that builds the schema.
-func SnapshotFilter(name string) Filter {
-	for _, f := range SnapshotFilters() {
-		if f.Name == name {
-			return f
-		}
-	}
-	panic("schemakit: no snapshot filter " + name)
-}
-
 // Description is the argument's Markdown description.
 func (f Filter) Description() string {
 	switch f.Kind {
