@@ -82,8 +82,9 @@ func (o *Listed[T, In]) FindOptions(id string) listing.ListOptions[T] {
 	}}
 }
 
-// RequestOf is the request of the filters' values that value gives, each
-// filter read by name (get is a configuration's GetAttribute).
+// RequestOf is the request the filters select, each filter's value read by
+// its name with get (a configuration's GetAttribute) into a types.String, or
+// a types.List for FilterList.
 func (o *Listed[T, In]) RequestOf(ctx context.Context, get func(name string, target any) diag.Diagnostics) (In, diag.Diagnostics) {
 	return o.Input(ctx, func(f Filter) (attr.Value, diag.Diagnostics) {
 		if f.Kind == FilterList {
