@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -25,7 +26,7 @@ import (
 // with most_recent to take the newest of several. Its attributes are the
 // declared fields of workspace.DesktopSnapshot at top level.
 var desktopSnapshot = register(&dataSourceSpec[desktopSnapshotArgs]{
-	typeName: "_workspace_desktop_snapshot",
+	typeName: snapshot.TypeName,
 	description: "Reads one desktop snapshot of a Huawei Cloud Workspace project through the `ListDesktopSnapshot` API " +
 		"(`GET /v2/{project_id}/snapshots`): by `snapshot_id`, or the one snapshot the filters match, or with `most_recent` the newest of them. " +
 		"Several matches without `most_recent`, or none, are errors that say so.",
@@ -35,90 +36,78 @@ var desktopSnapshot = register(&dataSourceSpec[desktopSnapshotArgs]{
 	read:       findSnapshot,
 })
 
+// snapshot is the listed object: its type name, ID attribute, fields and filters.
+var snapshot = schemakit.DesktopSnapshot
+
 // NewDesktopSnapshotDataSource returns the data source.
 func NewDesktopSnapshotDataSource() datasource.DataSource { return desktopSnapshot.newDataSource() }
 
-// desktopSnapshotArgs are the arguments, in the order errors name them.
+// desktopSnapshotArgs are the arguments: the string arguments by name, and
+// most_recent.
 type desktopSnapshotArgs struct {
-	SnapshotID   types.String
-	DesktopID    types.String
-	DesktopName  types.String
-	SnapshotName types.String
-	DiskType     types.String
-	CreateType   types.String
-	Status       types.String
-	MostRecent   types.Bool
+	values     map[string]types.String
+	MostRecent types.Bool
 }
 
-// snapshotArg is one string argument of the data source, declared once: its
-// name, where the arguments hold it, what it selects (the schema's text after
-// the field's own; "" for an argument that is not a field) and its validators,
-// and the request filter it sets (nil for snapshot_id, which the API lacks).
-// The schema, the reading of the configuration, the request and the
-// description of a match that failed derive from it, in this order.
-type snapshotArg struct {
-	name   string
-	at     func(*desktopSnapshotArgs) *types.String
-	desc   string
-	valid  []validator.String
-	filter func(*workspace.ListDesktopSnapshotsInput, string)
+// oneItemFilters are the filters this data source takes, in the order errors
+// name them (after the ID attribute).
+func oneItemFilters() []schemakit.Filter {
+	var out []schemakit.Filter
+	for _, f := range snapshot.Filters() {
+		if f.OneItem {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
-// snapshotArgs are the string arguments, in the order errors name them.
-func snapshotArgs() []snapshotArg {
-	nonEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
-	createDesc, createV := schemakit.OneOf("only snapshots created this way.", workspace.SnapshotCreateTypes)
-	statusDesc, statusV := schemakit.OneOf("only snapshots in this status.", workspace.SnapshotStatuses)
-	in := func(set func(*workspace.ListDesktopSnapshotsInput) *string) func(*workspace.ListDesktopSnapshotsInput, string) {
-		return func(i *workspace.ListDesktopSnapshotsInput, v string) { *set(i) = v }
+// argNames are the string arguments, in the order errors name them: the ID
+// attribute, then the filters.
+func argNames() []string {
+	names := []string{snapshot.IDAttribute()}
+	for _, f := range oneItemFilters() {
+		names = append(names, f.Name)
 	}
-	return []snapshotArg{
-		{"snapshot_id", func(a *desktopSnapshotArgs) *types.String { return &a.SnapshotID },
-			"the snapshot to read. The API has no ID filter, so the snapshots matching the other arguments are listed until this one is found.", nonEmpty, nil},
-		{"desktop_id", func(a *desktopSnapshotArgs) *types.String { return &a.DesktopID }, "only snapshots of this desktop.", nonEmpty,
-			in(func(i *workspace.ListDesktopSnapshotsInput) *string { return &i.DesktopID })},
-		{"desktop_name", func(a *desktopSnapshotArgs) *types.String { return &a.DesktopName }, "only snapshots of desktops with this name.", nonEmpty,
-			in(func(i *workspace.ListDesktopSnapshotsInput) *string { return &i.DesktopName })},
-		{"snapshot_name", func(a *desktopSnapshotArgs) *types.String { return &a.SnapshotName }, "only snapshots with this name.", nonEmpty,
-			in(func(i *workspace.ListDesktopSnapshotsInput) *string { return &i.SnapshotName })},
-		{"disk_type", func(a *desktopSnapshotArgs) *types.String { return &a.DiskType }, "", nil,
-			in(func(i *workspace.ListDesktopSnapshotsInput) *string { return &i.DiskType })},
-		{"create_type", func(a *desktopSnapshotArgs) *types.String { return &a.CreateType }, createDesc, createV,
-			in(func(i *workspace.ListDesktopSnapshotsInput) *string { return &i.CreateType })},
-		{"status", func(a *desktopSnapshotArgs) *types.String { return &a.Status }, statusDesc, statusV,
-			in(func(i *workspace.ListDesktopSnapshotsInput) *string { return &i.Status })},
-	}
+	return names
 }
 
 // desktopSnapshotAttributes are the snapshot's declared fields at top level,
-// computed; those that are also filters are optional arguments as well.
+// computed; the ID attribute and the filters that are also fields are
+// optional arguments as well.
 func desktopSnapshotAttributes() map[string]schema.Attribute {
-	attrs := computedAttributes(workspace.DesktopSnapshotObject)
-	for _, arg := range snapshotArgs() {
-		if arg.desc == "" {
-			attrs[arg.name] = filterAttribute(schemakit.SnapshotFilter("disk_type")) // an argument only: the API has no such field
+	attrs := computedAttributes(snapshot.Listing.Object)
+	// A filter that is also a field: set, it selects; unset, it is read.
+	asArgument := func(name, desc string, valid []validator.String) {
+		attrs[name] = schema.StringAttribute{
+			Optional: true, Computed: true, Validators: valid,
+			MarkdownDescription: attrs[name].GetMarkdownDescription() + " As an argument: " + desc,
+		}
+	}
+	asArgument(snapshot.IDAttribute(), "the "+snapshot.One+" to read. The API has no ID filter, so the "+snapshot.Listing.Items+
+		" matching the other arguments are listed until this one is found.", []validator.String{stringvalidator.LengthAtLeast(1)})
+	for _, f := range oneItemFilters() {
+		if _, isField := attrs[f.Name]; !isField {
+			attrs[f.Name] = filterAttribute(f) // an argument only: the API has no such field
 			continue
 		}
-		// A filter that is also a field: set, it selects; unset, it is read.
-		attrs[arg.name] = schema.StringAttribute{
-			Optional: true, Computed: true, Validators: arg.valid,
-			MarkdownDescription: attrs[arg.name].GetMarkdownDescription() + " As an argument: " + arg.desc,
-		}
+		asArgument(f.Name, f.SelectsDescription(), f.StringValidators())
 	}
 	attrs["most_recent"] = schema.BoolAttribute{
 		Optional: true,
 		MarkdownDescription: "When several snapshots match, take the newest (by `create_time`) rather than fail. Defaults to `false`. " +
 			"Ignored with `snapshot_id`, which matches one snapshot at most.",
 	}
-	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The snapshot's ID, as `snapshot_id`."}
+	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The " + snapshot.One + "'s ID, as `" + snapshot.IDAttribute() + "`."}
 	return attrs
 }
 
 // getArgs reads the arguments from the configuration.
 func getArgs(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnostics) desktopSnapshotArgs {
-	var a desktopSnapshotArgs
-	for _, arg := range snapshotArgs() {
-		diags.Append(cfg.GetAttribute(ctx, path.Root(arg.name), arg.at(&a))...)
+	a := desktopSnapshotArgs{values: map[string]types.String{}}
+	for _, name := range argNames() {
+		var v types.String
+		diags.Append(cfg.GetAttribute(ctx, path.Root(name), &v)...)
+		a.values[name] = v
 	}
 	diags.Append(cfg.GetAttribute(ctx, path.Root("most_recent"), &a.MostRecent)...)
 	return a
@@ -126,17 +115,18 @@ func getArgs(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnostics) des
 
 // findSnapshot reads the one snapshot the arguments select.
 func findSnapshot(st *started, a desktopSnapshotArgs, diags *diag.Diagnostics) *readState {
-	var in workspace.ListDesktopSnapshotsInput
-	for _, arg := range snapshotArgs() {
-		if arg.filter != nil {
-			arg.filter(&in, arg.at(&a).ValueString())
+	in, ds := snapshot.Input(st.Ctx, func(f schemakit.Filter) (attr.Value, diag.Diagnostics) {
+		if v, ok := a.values[f.Name]; ok {
+			return v, nil
 		}
-	}
+		return f.Target(), nil
+	})
+	diags.Append(ds...)
 	var opts listing.ListOptions[workspace.DesktopSnapshot]
-	id := a.SnapshotID.ValueString()
+	id := a.values[snapshot.IDAttribute()].ValueString()
 	switch {
 	case id != "":
-		opts.Find = func(s *workspace.DesktopSnapshot) bool { return s.SnapshotID != nil && *s.SnapshotID == id }
+		opts = snapshot.FindOptions(id)
 	case a.MostRecent.ValueBool():
 		in.SortField, in.SortType = "create_time", "DESC"
 		opts.Limit = 1
@@ -144,7 +134,7 @@ func findSnapshot(st *started, a desktopSnapshotArgs, diags *diag.Diagnostics) *
 		opts.Limit = 2 // two tell one match from several; total_count says how many
 	}
 	// @API Workspace GET /v2/{project_id}/snapshots
-	out := listAll(st, workspace.DesktopSnapshots, in.Query(), opts, diags)
+	out := listAll(st, snapshot.Listing, in.Query(), opts, diags)
 	if out == nil {
 		return nil
 	}
@@ -164,17 +154,17 @@ func findSnapshot(st *started, a desktopSnapshotArgs, diags *diag.Diagnostics) *
 		return nil
 	}
 	s := &out.Items[0]
-	return &readState{attrs: fieldAttrs(workspace.DesktopSnapshotObject, s, map[string]tftypes.Value{
-		"id": tftypes.NewValue(tftypes.String, s.SnapshotID),
+	return &readState{attrs: fieldAttrs(snapshot.Listing.Object, s, map[string]tftypes.Value{
+		"id": tftypes.NewValue(tftypes.String, snapshot.Listing.Key(s)),
 	})}
 }
 
 // describeArgs names the arguments set, as HCL: what matched nothing or too much.
 func describeArgs(a desktopSnapshotArgs) string {
 	var parts []string
-	for _, arg := range snapshotArgs() {
-		if v := *arg.at(&a); !v.IsNull() && !v.IsUnknown() {
-			parts = append(parts, fmt.Sprintf("%s = %q", arg.name, v.ValueString()))
+	for _, name := range argNames() {
+		if v := a.values[name]; !v.IsNull() && !v.IsUnknown() {
+			parts = append(parts, fmt.Sprintf("%s = %q", name, v.ValueString()))
 		}
 	}
 	if len(parts) == 0 {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"math/big"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
@@ -56,3 +58,31 @@ var snapshotAttrTypes = attrTypes(workspace.DesktopSnapshotObject)
 
 // snapshotTFType is a snapshot's tftypes type, derived.
 var snapshotTFType = types.ObjectType{AttrTypes: snapshotAttrTypes}.TerraformType(context.Background())
+
+// desktopSnapshotsModel is the list data source's configuration and state as
+// a typed model, for the tests and benchmarks of the framework's reflection.
+type desktopSnapshotsModel struct {
+	ID            types.String   `tfsdk:"id"`
+	Region        types.String   `tfsdk:"region"`
+	DesktopID     types.String   `tfsdk:"desktop_id"`
+	DesktopIDs    types.List     `tfsdk:"desktop_ids"`
+	DesktopName   types.String   `tfsdk:"desktop_name"`
+	DesktopNames  types.List     `tfsdk:"desktop_names"`
+	SnapshotName  types.String   `tfsdk:"snapshot_name"`
+	SnapshotNames types.List     `tfsdk:"snapshot_names"`
+	DiskType      types.String   `tfsdk:"disk_type"`
+	CreateType    types.String   `tfsdk:"create_type"`
+	Status        types.String   `tfsdk:"status"`
+	SortField     types.String   `tfsdk:"sort_field"`
+	SortType      types.String   `tfsdk:"sort_type"`
+	TotalCount    types.Int64    `tfsdk:"total_count"`
+	Snapshots     types.List     `tfsdk:"snapshots"`
+	Timeouts      timeouts.Value `tfsdk:"timeouts"`
+}
+
+// getModel decodes a whole configuration into a model struct.
+func getModel[M any](ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnostics) M {
+	var m M
+	diags.Append(cfg.Get(ctx, &m)...)
+	return m
+}

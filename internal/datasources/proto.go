@@ -204,10 +204,3 @@ func protoDiagnostics(diags diag.Diagnostics) []*tfprotov6.Diagnostic {
 	}
 	return out
 }
-
-// getModel decodes a whole configuration into a model struct.
-func getModel[M any](ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnostics) M {
-	var m M
-	diags.Append(cfg.Get(ctx, &m)...)
-	return m
-}

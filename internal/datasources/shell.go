@@ -16,11 +16,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/operation"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/schemakit"
 )
 
 // The shell of a data source: one spec value gives Metadata, Schema,
@@ -211,6 +213,62 @@ func fieldAttrs[T any](o *listing.Object[T], v *T, attrs map[string]tftypes.Valu
 		attrs[o.Fields[i].Name] = fieldTFValue(&o.Fields[i], v)
 	}
 	return attrs
+}
+
+// listDataSource is the list data source of o (type name o.TypeName + "s"):
+// its filters as arguments; id, a hash of the region, the project and the
+// filters; total_count; and the items, under the listing's Items name. Every
+// page is read, and one line logs the read.
+func listDataSource[T any, In schemakit.Input](o *schemakit.Listed[T, In], description, regionDesc string) *dataSourceSpec[In] {
+	name, _ := o.TypeNames()
+	items := o.Listing.Items
+	return &dataSourceSpec[In]{
+		typeName: name, description: description, regionDesc: regionDesc,
+		attributes: func() map[string]schema.Attribute {
+			attrs := map[string]schema.Attribute{
+				"id": schema.StringAttribute{Computed: true,
+					MarkdownDescription: "A hash of the region, the project and the filters: the same arguments give the same ID on every read."},
+				"total_count": schema.Int64Attribute{Computed: true, MarkdownDescription: "The number of " + items + " in `" + items + "`."},
+				items:         itemsAttribute(o.Listing.Object, o.ItemsDescription),
+			}
+			if o.Filters != nil {
+				for _, f := range o.Filters() {
+					attrs[f.Name] = filterAttribute(f)
+				}
+			}
+			return attrs
+		},
+		args: func(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnostics) In {
+			in, ds := o.RequestOf(ctx, func(name string, target any) diag.Diagnostics { return cfg.GetAttribute(ctx, path.Root(name), target) })
+			diags.Append(ds...)
+			return in
+		},
+		read: func(st *started, in In, diags *diag.Diagnostics) *readState { return listItems(o, st, in, diags) },
+	}
+}
+
+// listItems lists every item of o the request in selects.
+func listItems[T any, In schemakit.Input](o *schemakit.Listed[T, In], st *started, in In, diags *diag.Diagnostics) *readState {
+	out := listAll(st, o.Listing, in.Query(), listing.ListOptions[T]{}, diags)
+	if out == nil {
+		return nil
+	}
+	at := time.Now()
+	return &readState{
+		attrs: map[string]tftypes.Value{
+			"id":          tftypes.NewValue(tftypes.String, dataSourceID(st.Region, st.ProjectID, in.Query())),
+			"total_count": tftypes.NewValue(tftypes.Number, int64(len(out.Items))),
+		},
+		items: map[string]stateItems{o.Listing.Items: itemList[T]{o.Listing.Object, out.Items}},
+		// One line per read, so that the time spent in the provider can be
+		// told apart from Terraform's in TF_LOG_PROVIDER output (see BENCHMARKS.md).
+		log: func(ctx context.Context, start time.Time) {
+			tflog.Info(ctx, "Read "+o.Listing.Noun, map[string]any{
+				o.Listing.Items: len(out.Items), "pages": out.Requests,
+				"fetch_ms": at.Sub(start).Milliseconds(), "duration_ms": time.Since(start).Milliseconds(),
+			})
+		},
+	}
 }
 
 // registry is the provider's data sources: each spec's file registers it.

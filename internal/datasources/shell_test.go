@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -24,6 +25,7 @@ import (
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/sign"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/fakeapi"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/schemakit"
 )
 
 // "Adding a listed object" (DESIGN.md), done in this file alone for a
@@ -209,5 +211,87 @@ func TestAListedObjectIsOneSpec(t *testing.T) {
 			!strings.HasSuffix(diags[0].Detail, "\n\nThe credentials lack permission to list Workspace widgets in this project.") {
 			t.Errorf("the %s path's diagnostics: %v", name, diags)
 		}
+	}
+}
+
+// widgetInput is the widgets' request, for their schemakit.Listed value.
+type widgetInput struct{ color string }
+
+func (in widgetInput) Query() sign.Query {
+	var q sign.Query
+	if in.color != "" {
+		q.Add("color", in.color)
+	}
+	return q
+}
+
+// widgetListed describes the widgets once, as a resource and a list
+// resource would take them too; listDataSource gives their list data source.
+var widgetListed = &schemakit.Listed[widget, widgetInput]{
+	TypeName: "_test_widget",
+	One:      "widget",
+	Listing:  widgets,
+	Filters: func() []schemakit.Filter {
+		return []schemakit.Filter{{Name: "color", Kind: schemakit.FilterString, Meaning: "Color: only widgets of this color."}}
+	},
+	Input: func(_ context.Context, value func(schemakit.Filter) (attr.Value, diag.Diagnostics)) (widgetInput, diag.Diagnostics) {
+		v, diags := value(schemakit.Filter{Name: "color", Kind: schemakit.FilterString})
+		s, _ := v.(types.String)
+		return widgetInput{color: s.ValueString()}, diags
+	},
+	ItemsDescription: "The widgets found.",
+}
+
+// TestAListedObjectGivesItsListDataSource reads the list data source that
+// listDataSource makes of the test-only widgets' description: its type name,
+// its filter, id, total_count and the items under the listing's name.
+func TestAListedObjectGivesItsListDataSource(t *testing.T) {
+	ctx := context.Background()
+	_, url := widgetAPI(t)
+	session := client.NewSession(client.SessionConfig{
+		Client:    transport.New(transport.Config{Credentials: sign.Credentials{AccessKey: fakeapi.AccessKey, SecretKey: fakeapi.SecretKey}}),
+		Region:    "xx-test-1",
+		Endpoints: map[string]string{"workspace": url, "iam": url},
+	})
+	ds := listDataSource(widgetListed, "Lists widgets.", "The region to list widgets in.").newDataSource()
+	var md datasource.MetadataResponse
+	ds.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "huaweicloud"}, &md)
+	var sr datasource.SchemaResponse
+	ds.Schema(ctx, datasource.SchemaRequest{}, &sr)
+	if md.TypeName != "huaweicloud_test_widgets" || sr.Diagnostics.HasError() {
+		t.Fatalf("type name %q, schema %v", md.TypeName, sr.Diagnostics)
+	}
+	typ := sr.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	config := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		config[name] = tftypes.NewValue(at, nil)
+	}
+	config["color"] = tftypes.NewValue(tftypes.String, "red")
+	cfg, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, config))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp := ds.(ProtoReader).ReadProto(ctx, session, &tfprotov6.ReadDataSourceRequest{TypeName: md.TypeName, Config: &cfg})
+	if len(resp.Diagnostics) > 0 || resp.State == nil {
+		t.Fatalf("read: %v", resp.Diagnostics)
+	}
+	got, err := resp.State.Unmarshal(typ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wt := typ.AttributeTypes["widgets"].(tftypes.List).ElementType
+	item := func(id string, size, shiny any) tftypes.Value {
+		return tftypes.NewValue(wt, map[string]tftypes.Value{
+			"widget_id": tftypes.NewValue(tftypes.String, id), "color": tftypes.NewValue(tftypes.String, "red"),
+			"size": tftypes.NewValue(tftypes.Number, size), "shiny": tftypes.NewValue(tftypes.Bool, shiny),
+		})
+	}
+	want := config
+	want["region"] = tftypes.NewValue(tftypes.String, "xx-test-1")
+	want["id"] = tftypes.NewValue(tftypes.String, dataSourceID("xx-test-1", "p1", widgetInput{color: "red"}.Query()))
+	want["total_count"] = tftypes.NewValue(tftypes.Number, 2)
+	want["widgets"] = tftypes.NewValue(typ.AttributeTypes["widgets"], []tftypes.Value{item("w1", 3, true), item("w3", nil, false)})
+	if diffs, _ := got.Diff(tftypes.NewValue(typ, want)); len(diffs) > 0 {
+		t.Errorf("the state differs: %v", diffs)
 	}
 }

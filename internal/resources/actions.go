@@ -35,7 +35,7 @@ type batchAction struct {
 
 // batchSpec is what tells the actions apart.
 type batchSpec struct {
-	suffix string // of the type name
+	suffix string // the type name without the provider's: the listed object's and the verb
 	desc   string
 	// ids is the list argument, noun what it lists ("desktops").
 	ids, noun, idsDesc string
@@ -69,7 +69,7 @@ func idsAttribute(desc string) schema.ListAttribute {
 // NewDesktopSnapshotCreateAction is huaweicloud_workspace_desktop_snapshot_create.
 func NewDesktopSnapshotCreateAction() action.Action {
 	return &batchAction{spec: batchSpec{
-		suffix: "_workspace_desktop_snapshot_create",
+		suffix: snapshot.TypeName + "_create",
 		desc: "Takes snapshots of desktops (`BatchCreateDesktopSnapshot`), for instance before a change through an `action_trigger`, and waits " +
 			"until every snapshot job has ended. A desktop whose snapshot fails fails the action, named with its `error_code` and `fail_reason`. " +
 			"The snapshots are not managed by Terraform; list them with the `huaweicloud_workspace_desktop_snapshots` data source or a `list` block.",
@@ -108,7 +108,7 @@ func NewDesktopSnapshotDeleteAction() action.Action {
 // snapshotsAction is an action on a list of snapshot IDs that call sends.
 func snapshotsAction(verb, what string, call func(context.Context, *transport.Client, string, string, []string) (string, error)) action.Action {
 	return &batchAction{spec: batchSpec{
-		suffix: "_workspace_desktop_snapshot_" + verb,
+		suffix: snapshot.TypeName + "_" + verb,
 		desc: what + ", and waits until every " + verb + " job has ended. A failed " + verb +
 			" fails the action, naming the desktop with its `error_code` and `fail_reason`.",
 		ids: "snapshot_ids", noun: "snapshots", idsDesc: "IDs of the snapshots to " + verb + ".",

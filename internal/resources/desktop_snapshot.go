@@ -10,17 +10,15 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -49,24 +47,34 @@ type desktopSnapshotResource struct {
 	shell
 }
 
+// snapshot is the listed object the resource and its list resource derive
+// from: type name, listing, filters, identity.
+var snapshot = schemakit.DesktopSnapshot
+
 // NewDesktopSnapshotResource returns the resource, for the provider's list.
 func NewDesktopSnapshotResource() resource.Resource {
-	return &desktopSnapshotResource{shell{typeName: snapshotTypeName}}
+	return &desktopSnapshotResource{shell{typeName: snapshot.TypeName}}
 }
 
-// snapshotTypeName is the resource's (and the list resource's) type name
-// without the provider's.
-const snapshotTypeName = "_workspace_desktop_snapshot"
+// NewDesktopSnapshotListResource returns the list resource
+// huaweicloud_workspace_desktop_snapshot, for the provider's list: the
+// snapshots the list data source's filters match (GET
+// /v2/{project_id}/snapshots), each with the resource's identity and, with
+// include_resource, the resource's object as Read writes it (setSnapshot).
+//
+// @API Workspace GET /v2/{project_id}/snapshots
+func NewDesktopSnapshotListResource() list.ListResource {
+	return newListResource(snapshot, "Lists desktop snapshots for `list` blocks (`terraform query`, Terraform 1.14 and later) with the filters of the "+
+		"`huaweicloud_workspace_desktop_snapshots` data source. Each result is named `<snapshot_name> (<desktop_name>)` and has the "+
+		"`huaweicloud_workspace_desktop_snapshot` resource's identity, so `terraform query -generate-config-out` writes blocks that import it. "+
+		"A `limit` up to 1000 is one request of that many; otherwise every page is read, concurrently.", setSnapshot)
+}
 
-// snapshotArgs are the resource's arguments and its ID.
+// snapshotArgs are the resource's arguments and its ID, which getArgs reads
+// by name.
 type snapshotArgs struct {
-	ID          types.String   `tfsdk:"id"`
-	DesktopID   types.String   `tfsdk:"desktop_id"`
-	DiskType    types.String   `tfsdk:"disk_type"`
-	Name        types.String   `tfsdk:"name"`
-	Description types.String   `tfsdk:"description"`
-	Region      types.String   `tfsdk:"region"`
-	Timeouts    timeouts.Value `tfsdk:"timeouts"`
+	ID, DesktopID, DiskType, Name, Description, Region types.String
+	Timeouts                                           timeouts.Value
 }
 
 // getArgs reads the arguments from a plan or state.
@@ -81,19 +89,9 @@ func getArgs(ctx context.Context, get func(context.Context, path.Path, any) diag
 	return a
 }
 
-// snapshotIdentity is the resource's identity.
-type snapshotIdentity struct {
-	SnapshotID types.String `tfsdk:"snapshot_id"`
-	Region     types.String `tfsdk:"region"`
-}
-
+// IdentitySchema is the snapshot's ID and region (identitySchema).
 func (r *desktopSnapshotResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"snapshot_id": identityschema.StringAttribute{RequiredForImport: true, Description: "The snapshot's ID."},
-			"region":      identityschema.StringAttribute{OptionalForImport: true, Description: "The snapshot's region; the provider's when omitted."},
-		},
-	}
+	resp.IdentitySchema = identitySchema(snapshot)
 }
 
 // computedKindAttributes gives, by a field's kind, the resource attribute of a
@@ -111,26 +109,21 @@ var computedKindAttributes = map[listing.Kind]func(desc string) schema.Attribute
 	},
 }
 
-// computedSnapshotAttributes are the declared fields of workspace.DesktopSnapshot
-// as computed resource attributes, kept across plans.
-func computedSnapshotAttributes() map[string]schema.Attribute {
+// computedAttributes are the declared fields of o's items as computed
+// resource attributes, kept across plans, and its ID as id.
+func computedAttributes[T any, In schemakit.Input](o *schemakit.Listed[T, In]) map[string]schema.Attribute {
 	attrs := map[string]schema.Attribute{}
-	for _, f := range workspace.DesktopSnapshotObject.Fields {
+	for _, f := range o.Listing.Object.Fields {
 		attrs[f.Name] = computedKindAttributes[f.Kind](f.Description)
 	}
+	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The " + o.One + "'s ID, as `" + o.IDAttribute() + "`.",
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 	return attrs
-}
-
-// snapshotFieldValues are a snapshot's declared fields as framework values.
-func snapshotFieldValues(s *workspace.DesktopSnapshot) map[string]attr.Value {
-	return schemakit.FieldValues(workspace.DesktopSnapshotObject, s)
 }
 
 func (r *desktopSnapshotResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
-	attrs := computedSnapshotAttributes()
-	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The snapshot's ID, as `snapshot_id`.",
-		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+	attrs := computedAttributes(snapshot)
 	attrs["desktop_id"] = schema.StringAttribute{Required: true, PlanModifiers: replace,
 		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 		MarkdownDescription: "ID of the desktop to take the snapshot of. Changing it replaces the snapshot."}
@@ -168,18 +161,12 @@ func (r *desktopSnapshotResource) Schema(ctx context.Context, _ resource.SchemaR
 	}
 }
 
-// attrSetter is a state or a list result's resource object.
-type attrSetter interface {
-	SetAttribute(ctx context.Context, p path.Path, v any) diag.Diagnostics
-}
-
 // setSnapshot writes a found snapshot into st: its fields, id, region (as
 // configured, else the region used) and disk_type.
 func setSnapshot(ctx context.Context, st attrSetter, s *workspace.DesktopSnapshot, configuredRegion types.String, region string, diags *diag.Diagnostics) {
-	for name, v := range snapshotFieldValues(s) {
+	for name, v := range snapshot.Values(s) {
 		diags.Append(st.SetAttribute(ctx, path.Root(name), v)...)
 	}
-	diags.Append(st.SetAttribute(ctx, path.Root("id"), types.StringPointerValue(s.SnapshotID))...)
 	if configuredRegion.IsNull() || configuredRegion.IsUnknown() {
 		configuredRegion = types.StringValue(region)
 	}
@@ -194,14 +181,6 @@ func diskTypeOf(system bool) string {
 		return workspace.DiskTypeSystem
 	}
 	return workspace.DiskTypeData
-}
-
-// setIdentity writes the identity, when Terraform handles one (1.12+).
-func setIdentity(ctx context.Context, id *tfsdk.ResourceIdentity, snapshotID, region string, diags *diag.Diagnostics) {
-	if id == nil {
-		return
-	}
-	diags.Append(id.Set(ctx, snapshotIdentity{SnapshotID: types.StringValue(snapshotID), Region: types.StringValue(region)})...)
 }
 
 func (r *desktopSnapshotResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -263,7 +242,7 @@ func (r *desktopSnapshotResource) Create(ctx context.Context, req resource.Creat
 	}
 	resp.State.Raw = req.Plan.Raw.Copy() // the arguments as planned; setSnapshot fills the rest
 	setSnapshot(ctx, &resp.State, s, a.Region, o.Region, &resp.Diagnostics)
-	setIdentity(ctx, resp.Identity, deref(s.SnapshotID), o.Region, &resp.Diagnostics)
+	setIdentity(ctx, snapshot, resp.Identity, deref(s.SnapshotID), o.Region, &resp.Diagnostics)
 }
 
 func (r *desktopSnapshotResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -277,34 +256,22 @@ func (r *desktopSnapshotResource) Read(ctx context.Context, req resource.ReadReq
 	}
 	defer o.Cancel()
 	id := a.ID.ValueString()
-	s, err := findSnapshot(o, id, a.DesktopID.ValueString())
+	// @API Workspace GET /v2/{project_id}/snapshots
+	s, err := snapshot.Find(o, id, a.DesktopID.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the desktop snapshot", fmt.Sprintf("Listing the snapshots to find %s failed: %s", id, o.Detail(err, "list Workspace snapshots")))
 		return
 	}
 	if s == nil {
-		tflog.Info(ctx, "Desktop snapshot is gone: removing it from the state", map[string]any{"snapshot_id": id})
+		tflog.Info(ctx, "Desktop snapshot is gone: removing it from the state", map[string]any{snapshot.IDAttribute(): id})
 		resp.State.RemoveResource(ctx)
 		// The framework wants an identity even then, and a CLI before 1.12
 		// sends none to keep.
-		setIdentity(ctx, resp.Identity, id, o.Region, &resp.Diagnostics)
+		setIdentity(ctx, snapshot, resp.Identity, id, o.Region, &resp.Diagnostics)
 		return
 	}
 	setSnapshot(ctx, &resp.State, s, a.Region, o.Region, &resp.Diagnostics)
-	setIdentity(ctx, resp.Identity, id, o.Region, &resp.Diagnostics)
-}
-
-// findSnapshot finds snapshot id among desktopID's snapshots (the project's
-// when desktopID is "", after an import); nil when a whole listing has none.
-func findSnapshot(o *op, id, desktopID string) (*workspace.DesktopSnapshot, error) {
-	// @API Workspace GET /v2/{project_id}/snapshots
-	out, err := listing.List(o.Ctx, o.Session.Client(), workspace.DesktopSnapshots, o.Endpoint, o.ProjectID,
-		workspace.ListDesktopSnapshotsInput{DesktopID: desktopID}.Query(),
-		listing.ListOptions[workspace.DesktopSnapshot]{Find: func(s *workspace.DesktopSnapshot) bool { return deref(s.SnapshotID) == id }})
-	if err != nil || len(out.Items) == 0 {
-		return nil, err
-	}
-	return &out.Items[0], nil
+	setIdentity(ctx, snapshot, resp.Identity, id, o.Region, &resp.Diagnostics)
 }
 
 // nameChanged replaces the snapshot for a new name, except when an imported
@@ -333,7 +300,7 @@ func (r *desktopSnapshotResource) Update(ctx context.Context, req resource.Updat
 	if region.ValueString() == "" && r.session != nil {
 		region = types.StringValue(r.session.Region())
 	}
-	setIdentity(ctx, resp.Identity, id.ValueString(), region.ValueString(), &resp.Diagnostics)
+	setIdentity(ctx, snapshot, resp.Identity, id.ValueString(), region.ValueString(), &resp.Diagnostics)
 }
 
 func (r *desktopSnapshotResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -373,16 +340,17 @@ func (r *desktopSnapshotResource) Delete(ctx context.Context, req resource.Delet
 func (r *desktopSnapshotResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id, region := req.ID, types.StringNull()
 	if id == "" && req.Identity != nil {
-		var ident snapshotIdentity
-		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
-		id, region = ident.SnapshotID.ValueString(), ident.Region
+		var ident types.String
+		resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root(snapshot.IDAttribute()), &ident)...)
+		resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root("region"), &region)...)
+		id = ident.ValueString()
 	}
 	if id == "" {
 		resp.Diagnostics.AddError("Missing snapshot ID", "Import a desktop snapshot by its snapshot ID: id = \"<snapshot_id>\", or identity = { snapshot_id = \"<snapshot_id>\" }.")
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("snapshot_id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(snapshot.IDAttribute()), id)...)
 	if !region.IsNull() && region.ValueString() != "" {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), region)...)
 	}

@@ -1,8 +1,9 @@
 // Package schemakit holds what the data sources and the resources both derive
 // their schemas and values from, whatever the framework package of their
-// schema types: the framework value of a listed field, and the desktop
-// snapshot listing's filters. It imports the client, never the provider's
-// datasources or resources packages.
+// schema types: a listed object described once (Listed; the desktop
+// snapshot's is DesktopSnapshot, with its listing's filters) and the
+// framework value of a listed field. It imports the client and operation,
+// never the provider's datasources or resources packages.
 package schemakit
 
 import (

@@ -2,7 +2,6 @@ package schemakit
 
 import (
 	"context"
-	"reflect"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -28,11 +27,12 @@ const (
 	FilterEnum
 )
 
-// Filter is one filter of the desktop snapshot listing (ListDesktopSnapshot),
-// declared once for the list data source and the list resource: its name (the
-// API's query key and the argument's), its kind, what it selects, its allowed
-// values (FilterEnum), the argument it requires ("" for none) and the request
-// field it sets. Each package builds its own framework attribute from
+// Filter is one filter of a listing, declared once for the data sources and
+// the list resource: its name (the API's query key and the argument's), its
+// kind, what it selects, its allowed values (FilterEnum), the argument it
+// requires ("" for none), whether the one-item data source takes it too
+// (Selects: what it selects there, after the field's own text) and the
+// request field it sets. Each package builds its own framework attribute from
 // Description, StringValidators and ListValidators.
 type Filter struct {
 	Name     string
@@ -40,47 +40,67 @@ type Filter struct {
 	Meaning  string
 	Values   []string
 	Requires string
-	set      func(in *workspace.ListDesktopSnapshotsInput, s string, l []string)
+	// OneItem is true of the filters the one-item data source takes too;
+	// Selects is their text there when the filter is also a field.
+	OneItem bool
+	Selects string
+	set     func(in *workspace.ListDesktopSnapshotsInput, s string, l []string)
+}
+
+// DesktopSnapshot is the desktop snapshot, described once (see Listed): the
+// data sources huaweicloud_workspace_desktop_snapshots and
+// huaweicloud_workspace_desktop_snapshot, the resource and the list resource
+// huaweicloud_workspace_desktop_snapshot derive from it.
+var DesktopSnapshot = &Listed[workspace.DesktopSnapshot, workspace.ListDesktopSnapshotsInput]{
+	TypeName:   "_workspace_desktop_snapshot",
+	One:        "snapshot",
+	Listing:    workspace.DesktopSnapshots,
+	Filters:    SnapshotFilters,
+	Input:      SnapshotsInput,
+	FindWithin: "desktop_id",
+	Display: func(s *workspace.DesktopSnapshot) string {
+		return deref(s.SnapshotName) + " (" + deref(s.DesktopName) + ")"
+	},
+	ItemsDescription: "The snapshots found, in the API's order (or the order `sort_field` and `sort_type` ask for); empty when none match. " +
+		"A field the API leaves out is `null`.",
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }
 
 // SnapshotFilters are the listing's filters, in the API page's order.
 func SnapshotFilters() []Filter {
 	type in = workspace.ListDesktopSnapshotsInput
+	const ofDesktop, ofDesktopName, withName = "only snapshots of this desktop.", "only snapshots of desktops with this name.", "only snapshots with this name."
 	return []Filter{
-		{Name: "desktop_id", Kind: FilterString, Meaning: "Desktop ID: only snapshots of this desktop.",
+		{Name: "desktop_id", Kind: FilterString, Meaning: "Desktop ID: " + ofDesktop, OneItem: true, Selects: ofDesktop,
 			set: func(i *in, s string, _ []string) { i.DesktopID = s }},
 		{Name: "desktop_ids", Kind: FilterList, Meaning: "Desktop IDs: only snapshots of these desktops.",
 			set: func(i *in, _ string, l []string) { i.DesktopIDs = l }},
-		{Name: "desktop_name", Kind: FilterString, Meaning: "Desktop name: only snapshots of desktops with this name.",
+		{Name: "desktop_name", Kind: FilterString, Meaning: "Desktop name: " + ofDesktopName, OneItem: true, Selects: ofDesktopName,
 			set: func(i *in, s string, _ []string) { i.DesktopName = s }},
 		{Name: "desktop_names", Kind: FilterList, Meaning: "Desktop names: only snapshots of desktops with these names.",
 			set: func(i *in, _ string, l []string) { i.DesktopNames = l }},
-		{Name: "snapshot_name", Kind: FilterString, Meaning: "Snapshot name: only snapshots with this name.",
+		{Name: "snapshot_name", Kind: FilterString, Meaning: "Snapshot name: " + withName, OneItem: true, Selects: withName,
 			set: func(i *in, s string, _ []string) { i.SnapshotName = s }},
 		{Name: "snapshot_names", Kind: FilterList, Meaning: "Snapshot names: only snapshots with these names.",
 			set: func(i *in, _ string, l []string) { i.SnapshotNames = l }},
-		{Name: "disk_type", Kind: FilterEnum, Meaning: "Snapshot type: snapshots of system disks, of data disks, or of both.",
+		{Name: "disk_type", Kind: FilterEnum, Meaning: "Snapshot type: snapshots of system disks, of data disks, or of both.", OneItem: true,
 			Values: workspace.SnapshotDiskTypes, set: func(i *in, s string, _ []string) { i.DiskType = s }},
 		{Name: "create_type", Kind: FilterEnum, Meaning: "How the snapshot was created: automatically by a scheduled policy, or manually.",
+			OneItem: true, Selects: "only snapshots created this way.",
 			Values: workspace.SnapshotCreateTypes, set: func(i *in, s string, _ []string) { i.CreateType = s }},
-		{Name: "status", Kind: FilterEnum, Meaning: "Snapshot status.",
+		{Name: "status", Kind: FilterEnum, Meaning: "Snapshot status.", OneItem: true, Selects: "only snapshots in this status.",
 			Values: workspace.SnapshotStatuses, set: func(i *in, s string, _ []string) { i.Status = s }},
 		{Name: "sort_field", Kind: FilterEnum, Meaning: "Field to sort by, used together with `sort_type`.",
 			Values: workspace.SnapshotSortFields, set: func(i *in, s string, _ []string) { i.SortField = s }},
 		{Name: "sort_type", Kind: FilterEnum, Meaning: "Sort order, ascending (the API's default) or descending. Requires `sort_field`.",
 			Values: workspace.SnapshotSortTypes, Requires: "sort_field", set: func(i *in, s string, _ []string) { i.SortType = s }},
 	}
-}
-
-// SnapshotFilter is the filter named name; it panics on a name not declared,
-// a bug caught by any test that builds the schema.
-func SnapshotFilter(name string) Filter {
-	for _, f := range SnapshotFilters() {
-		if f.Name == name {
-			return f
-		}
-	}
-	panic("schemakit: no snapshot filter " + name)
 }
 
 // Description is the argument's Markdown description.
@@ -95,6 +115,16 @@ func (f Filter) Description() string {
 	default:
 		return f.Meaning + " Omit it rather than set it to `\"\"`."
 	}
+}
+
+// SelectsDescription is the text of a OneItem filter's Selects, with the
+// allowed values of a FilterEnum.
+func (f Filter) SelectsDescription() string {
+	if f.Kind == FilterEnum {
+		d, _ := OneOf(f.Selects, f.Values)
+		return d
+	}
+	return f.Selects
 }
 
 // StringValidators are a FilterString's or FilterEnum's validators: not empty,
@@ -159,22 +189,4 @@ func (f Filter) Target() attr.Value {
 		return types.ListNull(types.StringType)
 	}
 	return types.StringNull()
-}
-
-// ModelValue reads a filter's value from a model struct by its tfsdk tag, for
-// callers whose configuration is already in a typed model.
-func ModelValue(model any) func(Filter) (attr.Value, diag.Diagnostics) {
-	v := reflect.Indirect(reflect.ValueOf(model))
-	return func(f Filter) (attr.Value, diag.Diagnostics) {
-		var diags diag.Diagnostics
-		for i := range v.NumField() {
-			if v.Type().Field(i).Tag.Get("tfsdk") == f.Name {
-				if a, ok := v.Field(i).Interface().(attr.Value); ok {
-					return a, diags
-				}
-			}
-		}
-		diags.AddError("Provider bug", "The configuration model "+v.Type().String()+" has no attribute value tagged "+f.Name+".")
-		return f.Target(), diags
-	}
 }
