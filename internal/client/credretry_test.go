@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/creds"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/transport"
@@ -178,5 +181,46 @@ func TestMetadataCallsRetried(t *testing.T) {
 				t.Fatalf("err = %v", err)
 			}
 		})
+	}
+}
+
+// A retried credential call logs as before, plus the retry: every line names
+// the step, the retry says how many are left, and no line holds the request's
+// body or the keys the answer brought.
+func TestCredentialCallRetryLogs(t *testing.T) {
+	env := startCredFake(t)
+	env.api.Fail(fakeapi.Fault{Path: securityTokensPath, Status: 503, Body: apiErrorBody("APIG.0503", "Backend unavailable")})
+	var out lockedBuffer
+	ctx := tflogtest.RootLogger(context.Background(), &out)
+	c := fakeClient(transport.Config{MaxRetries: 2})
+	r := creds.AssumeRole{AgencyName: "ops", DomainName: "acme"}
+	k, _, err := creds.AssumeRoleFetch(c, transport.Static(fakePermanent), env.URL+"/v3", env.URL, r)(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := out.Bytes()
+	for _, secret := range append(env.api.Secrets(), k.SecretKey, k.SecurityToken, fakeapi.SecretKey, `"assume_role"`) {
+		if bytes.Contains(raw, []byte(secret)) {
+			t.Errorf("the logs hold %q:\n%s", secret, raw)
+		}
+	}
+	entries, err := tflogtest.MultilineJSONDecode(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	for _, e := range entries {
+		msg, _ := e["@message"].(string)
+		count[msg]++
+		if e["step"] != r.Step() {
+			t.Errorf("log entry %v does not name the step %q", e, r.Step())
+		}
+	}
+	want := map[string]int{
+		"Huawei Cloud credential request sent": 2, "Huawei Cloud credential request": 2,
+		"Huawei Cloud credential answer headers": 2, "Huawei Cloud credential request will be retried": 1,
+	}
+	if fmt.Sprint(count) != fmt.Sprint(want) {
+		t.Fatalf("log lines %v, want %v", count, want)
 	}
 }
