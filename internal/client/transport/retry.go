@@ -43,6 +43,10 @@ import (
 // response handler reads and decodes the body inside the attempt (so that a body
 // cut off or garbled is retried like a 5xx, within the same max_retries), and
 // ErrorHandler turns the last failure into the error the user sees.
+//
+// The credential calls (credential.go) go through the same loop and policy,
+// their POSTs included: post.go's caution is for the API's POSTs, which act on
+// resources; a credential POST only creates a fresh short-lived credential.
 
 // retryPolicy is the retry part of a Client.
 type retryPolicy struct {
