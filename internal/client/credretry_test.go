@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -138,7 +139,8 @@ func TestCredentialCallRetriesStopAtMaxRetries(t *testing.T) {
 
 // The metadata token's 404, 405 and 503 are answers (no token service), not
 // failures: not retried. A 500 is retried, and so is a dropped connection on
-// the unsigned keys request.
+// the unsigned keys request: only "no answer" (no connection, or a timeout)
+// is final for the metadata service.
 func TestMetadataCallsRetried(t *testing.T) {
 	for _, tc := range []struct {
 		name                   string
@@ -181,6 +183,69 @@ func TestMetadataCallsRetried(t *testing.T) {
 				t.Fatalf("err = %v", err)
 			}
 		})
+	}
+}
+
+// A metadata service that never answers is asked once: the token request
+// times out after MetadataTimeout and is not retried, whatever max_retries,
+// and the keys are never asked for. The error is the one attempt's, without
+// an attempt count.
+func TestMetadataNoAnswerNotRetried(t *testing.T) {
+	var tokens, others atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/meta-data/latest/api/token" {
+			others.Add(1)
+			return
+		}
+		tokens.Add(1)
+		<-r.Context().Done() // until the client gives up
+	}))
+	defer srv.Close()
+	_, _, err := creds.MetadataFetch(fakeClient(transport.Config{MaxRetries: 5}), srv.URL)(context.Background())
+	if tokens.Load() != 1 || others.Load() != 0 {
+		t.Fatalf("%d token and %d other requests, want 1 and 0 (err %v)", tokens.Load(), others.Load(), err)
+	}
+	want := creds.MetadataStep(srv.URL) + ": PUT /meta-data/latest/api/token: no answer within 2s: Put \"" + srv.URL +
+		"/meta-data/latest/api/token\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
+	if err == nil || err.Error() != want {
+		t.Fatalf("err = %v\nwant %s", err, want)
+	}
+	var reqErr *transport.RequestError
+	if errors.As(err, &reqErr) {
+		t.Fatalf("err = %#v, want one attempt's error, not a *RequestError", err)
+	}
+}
+
+// A metadata endpoint that refuses connections (a closed port) is tried
+// once: one attempt in the logs, and its error without an attempt count.
+func TestMetadataRefusedNotRetried(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	_ = l.Close()
+	var out lockedBuffer
+	ctx := tflogtest.RootLogger(context.Background(), &out)
+	endpoint := "http://" + addr
+	_, _, err = creds.MetadataFetch(fakeClient(transport.Config{MaxRetries: 5}), endpoint)(ctx)
+	want := creds.MetadataStep(endpoint) + ": PUT /meta-data/latest/api/token: Put \"" + endpoint +
+		"/meta-data/latest/api/token\": dial tcp " + addr + ": connect: connection refused"
+	if err == nil || err.Error() != want {
+		t.Fatalf("err = %v\nwant %s", err, want)
+	}
+	entries, err := tflogtest.MultilineJSONDecode(bytes.NewReader(out.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	for _, e := range entries {
+		msg, _ := e["@message"].(string)
+		count[msg]++
+	}
+	want2 := map[string]int{"Huawei Cloud credential request sent": 1, "Huawei Cloud credential request failed": 1}
+	if fmt.Sprint(count) != fmt.Sprint(want2) {
+		t.Fatalf("log lines %v, want %v", count, want2)
 	}
 }
 

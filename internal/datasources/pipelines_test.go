@@ -301,13 +301,16 @@ func TestAccPipelines_errors(t *testing.T) {
 		}})
 	})
 	t.Run("a metadata service that never answers", func(t *testing.T) {
+		// Asked once: no answer within 2s means no metadata service here, and
+		// is not retried (max_retries is the default 5), so the error comes
+		// after one attempt, without an attempt count.
 		var mu sync.Mutex
 		var seen []string
 		hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			<-r.Context().Done() // until the client gives up
 			mu.Lock()
 			seen = append(seen, r.Method+" "+r.URL.Path)
 			mu.Unlock()
+			<-r.Context().Done() // until the client gives up
 		}))
 		t.Cleanup(hang.Close)
 		t.Cleanup(hang.CloseClientConnections)
@@ -319,14 +322,15 @@ func TestAccPipelines_errors(t *testing.T) {
 			ExpectError: acctest.ExpectError("Missing Huawei Cloud credentials", "No access key was found.",
 				"8. the environment variables HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and HUAWEICLOUD_SDK_SECURITY_TOKEN: not set",
 				"9. the metadata service at "+hang.URL+": reading keys from the metadata service at "+hang.URL+
-					": PUT /meta-data/latest/api/token: no answer within 2s",
+					": PUT /meta-data/latest/api/token: no answer within 2s: Put \""+hang.URL+"/meta-data/latest/api/token\": "+
+					"context deadline exceeded (Client.Timeout exceeded while awaiting headers) Set access_key and secret_key",
 				"or run on an ECS or CCE node with an agency bound"),
 		}})
 		mu.Lock()
 		defer mu.Unlock()
 		// The client gave up on the token request and asked nothing more.
-		if len(seen) == 0 || seen[0] != "PUT /meta-data/latest/api/token" {
-			t.Errorf("the metadata service saw %q, want the token request, abandoned", seen)
+		if len(seen) != 1 || seen[0] != "PUT /meta-data/latest/api/token" {
+			t.Errorf("the metadata service saw %q, want the token request once, abandoned", seen)
 		}
 		if n := len(f.Requests()); n != 0 {
 			t.Errorf("the fake API saw %d requests, want none", n)

@@ -25,6 +25,14 @@ import (
 // POSTs are safe to retry: each creates a fresh short-lived token or temporary
 // keys and nothing else. Its failure is a *CredentialError that names the
 // step.
+//
+// The metadata requests are the exception for "no answer": a connection that
+// cannot be made (refused, unreachable, a dial timeout) or no answer within
+// MetadataTimeout is final, not retried. The metadata service is the last
+// place the provider looks for keys, and one that does not answer means this
+// is not an ECS or CCE node; retrying cannot change that and would only delay
+// the "No access key was found" error by the whole backoff. Its 500s and a
+// connection dropped after the request was sent are retried as any other.
 
 // Timeouts of the credential requests.
 const (
@@ -158,7 +166,7 @@ func MetadataFetch(c *transport.Client, endpoint string) Fetch {
 	step := MetadataStep(endpoint)
 	return func(ctx context.Context) (sign.Credentials, time.Time, error) {
 		tok, err := call(ctx, c, step, transport.CredentialRequest{
-			Method: http.MethodPut, Endpoint: endpoint, Path: metadataTokenPath, Timeout: MetadataTimeout,
+			Method: http.MethodPut, Endpoint: endpoint, Path: metadataTokenPath, Timeout: MetadataTimeout, NoAnswerIsFinal: true,
 			Header: map[string]string{HeaderMetadataTTL: metadataTokenTTL},
 			Accept: []int{http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusServiceUnavailable},
 		})
@@ -169,7 +177,7 @@ func MetadataFetch(c *transport.Client, endpoint string) Fetch {
 		if tok.Status >= 200 && tok.Status <= 299 {
 			h[transport.HeaderMetadataToken] = strings.TrimSpace(string(tok.Body))
 		}
-		a, err := call(ctx, c, step, transport.CredentialRequest{Method: http.MethodGet, Endpoint: endpoint, Path: metadataKeyPath, Header: h, Timeout: MetadataTimeout})
+		a, err := call(ctx, c, step, transport.CredentialRequest{Method: http.MethodGet, Endpoint: endpoint, Path: metadataKeyPath, Header: h, Timeout: MetadataTimeout, NoAnswerIsFinal: true})
 		if err != nil {
 			return sign.Credentials{}, time.Time{}, err
 		}

@@ -43,6 +43,13 @@ type CredentialRequest struct {
 	Accept []int
 	// Step names the call in logs.
 	Step string
+	// NoAnswerIsFinal makes "no answer" final: an attempt whose connection
+	// could not be made (refused, unreachable, a dial timeout) or that got
+	// no answer within Timeout is not retried. A service that does not
+	// answer at all is not there (the metadata service off an ECS), and
+	// asking again only makes the caller wait. Answered transient statuses
+	// and connections dropped after the request was sent are still retried.
+	NoAnswerIsFinal bool
 }
 
 // Answer is a credential call's answer. Its body is never logged.
@@ -61,6 +68,8 @@ type credential struct {
 	timeout time.Duration
 	accept  []int
 	step    string
+	// noAnswerIsFinal: see CredentialRequest.NoAnswerIsFinal.
+	noAnswerIsFinal bool
 }
 
 // accepts says whether status is an answer of the call rather than an error.
@@ -74,7 +83,8 @@ func (cr *credential) accepts(status int) bool {
 // made.
 //
 // It is retried as a GET is (retry.go): 429, 5xx and connection failures,
-// with the client's backoff and max_retries; another 4xx (a refused trust, an
+// with the client's backoff and max_retries (but not a connection that could
+// not be made or an attempt that timed out, when r.NoAnswerIsFinal); another 4xx (a refused trust, an
 // unknown agency or identity provider, bad keys) is returned at once. That
 // holds for its POSTs too, unlike the API's: each one creates a new
 // short-lived token or temporary keys and changes nothing else, so one that
@@ -91,7 +101,8 @@ func (c *Client) Credential(ctx context.Context, r CredentialRequest) (Answer, e
 	}
 	req := Request{
 		Method: r.Method, Endpoint: r.Endpoint, Path: r.Path, Header: r.Header, Body: raw,
-		cred: &credential{keys: r.Keys, timeout: orDefault(r.Timeout, c.retry.timeout), accept: r.Accept, step: r.Step},
+		cred: &credential{keys: r.Keys, timeout: orDefault(r.Timeout, c.retry.timeout), accept: r.Accept, step: r.Step,
+			noAnswerIsFinal: r.NoAnswerIsFinal},
 	}
 	var a Answer
 	_, err := send(ctx, c, req, func(k *call, resp *http.Response) error {

@@ -46,10 +46,25 @@ func (k *call) retryableAnswer(status int) bool {
 // retryableFailure says whether an attempt that got no answer is worth another
 // attempt of this call.
 func (k *call) retryableFailure(err error) bool {
-	if k.postRules() {
+	switch {
+	case k.postRules():
 		return notSent(err)
+	case k.cred != nil && k.cred.noAnswerIsFinal && noAnswer(err):
+		return false
 	}
 	return retryableTransport(err)
+}
+
+// noAnswer says whether err is an attempt that never reached a server that
+// answers: the connection could not be made, or nothing came back within the
+// attempt's timeout. A connection reset or closed (EOF) after the request was
+// sent is not: something is there, and it failed once.
+func noAnswer(err error) bool {
+	if notSent(err) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 // notSent says whether err happened before the request could be written: the
