@@ -4,7 +4,7 @@
 // those before it):
 //
 //	sign       the canonical request and the four signing algorithms
-//	transport  the signed request path (Do, GetJSON, PostJSON, Once), retries, errors
+//	transport  the one signed request path (Do, GetJSON, PostJSON, Credential), retries, errors
 //	listing    fields declared once, the page decoder, the pager and its pool
 //	iam        project and domain lookups
 //	creds      renewing sources and the metadata, agency and OIDC fetches

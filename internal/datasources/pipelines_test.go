@@ -301,13 +301,16 @@ func TestAccPipelines_errors(t *testing.T) {
 		}})
 	})
 	t.Run("a metadata service that never answers", func(t *testing.T) {
+		// Asked once: no answer within 2s means no metadata service here, and
+		// is not retried (max_retries is the default 5), so the error comes
+		// after one attempt, without an attempt count.
 		var mu sync.Mutex
 		var seen []string
 		hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			<-r.Context().Done() // until the client gives up
 			mu.Lock()
 			seen = append(seen, r.Method+" "+r.URL.Path)
 			mu.Unlock()
+			<-r.Context().Done() // until the client gives up
 		}))
 		t.Cleanup(hang.Close)
 		t.Cleanup(hang.CloseClientConnections)
@@ -319,14 +322,15 @@ func TestAccPipelines_errors(t *testing.T) {
 			ExpectError: acctest.ExpectError("Missing Huawei Cloud credentials", "No access key was found.",
 				"8. the environment variables HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and HUAWEICLOUD_SDK_SECURITY_TOKEN: not set",
 				"9. the metadata service at "+hang.URL+": reading keys from the metadata service at "+hang.URL+
-					": PUT /meta-data/latest/api/token: no answer within 2s",
+					": PUT /meta-data/latest/api/token: no answer within 2s: Put \""+hang.URL+"/meta-data/latest/api/token\": "+
+					"context deadline exceeded (Client.Timeout exceeded while awaiting headers) Set access_key and secret_key",
 				"or run on an ECS or CCE node with an agency bound"),
 		}})
 		mu.Lock()
 		defer mu.Unlock()
 		// The client gave up on the token request and asked nothing more.
-		if len(seen) == 0 || seen[0] != "PUT /meta-data/latest/api/token" {
-			t.Errorf("the metadata service saw %q, want the token request, abandoned", seen)
+		if len(seen) != 1 || seen[0] != "PUT /meta-data/latest/api/token" {
+			t.Errorf("the metadata service saw %q, want the token request once, abandoned", seen)
 		}
 		if n := len(f.Requests()); n != 0 {
 			t.Errorf("the fake API saw %d requests, want none", n)
@@ -461,4 +465,47 @@ func withLatency(d time.Duration) fakeapi.Options {
 	o := fakeapi.DefaultOptions()
 	o.Latency = d
 	return o
+}
+
+// The provider's credential requests follow max_retries, as its API requests
+// do: a 503 on the agency's securitytokens POST is retried and the read
+// succeeds; with max_retries = 0 the same 503 fails Configure after one
+// request, naming the step.
+func TestAccPipelines_credentialRetries(t *testing.T) {
+	unavailable := fakeapi.Fault{Path: "/v3.0/OS-CREDENTIAL/securitytokens", Status: 503, Body: `{"error_code":"APIG.0503","error_msg":"Backend unavailable"}`}
+	role := []string{`assume_role {`, `  agency_name = "ops"`, `  domain_name = "` + targetAccount + `"`, `}`}
+	t.Run("retried", func(t *testing.T) {
+		f := startPipelineFake(t, false)
+		setenv(t, hwKeys)
+		f.Fail(unavailable)
+		acctest.Run(t, []resource.TestStep{{
+			Config:            f.PipelineConfig(role...) + dataSource(),
+			ConfigStateChecks: snapshotsChecks(fakeapi.Sample()),
+			Check: resource.ComposeAggregateTestCheckFunc(f.CheckSignedByChain("key:"+fakeapi.AccessKey, "iam-agency:"+targetAccount+"/ops"),
+				f.CheckCredentialRequests(iamRole),
+				func(*terraform.State) error {
+					// The first Configure's two attempts, both signed and
+					// verified; later Configures ask once each.
+					reqs := f.Requests()
+					if len(reqs) < 2 || reqs[0].Path != unavailable.Path || reqs[0].Status != 503 || reqs[0].Fault != "status" ||
+						reqs[1].Path != unavailable.Path || reqs[1].Status != 201 || reqs[1].AccessKey != fakeapi.AccessKey {
+						return errorf("the first requests were %+v, want a 503 then a 201 on %s", reqs[:min(2, len(reqs))], unavailable.Path)
+					}
+					return nil
+				}),
+		}})
+	})
+	t.Run("max_retries = 0", func(t *testing.T) {
+		f := startPipelineFake(t, false)
+		setenv(t, hwKeys)
+		f.Fail(unavailable)
+		acctest.Run(t, []resource.TestStep{{
+			Config: f.PipelineConfig(append([]string{"max_retries = 0"}, role...)...) + dataSource(),
+			ExpectError: acctest.ExpectError("Failed assuming agency ops in domain "+targetAccount+" through IAM: POST /v3.0/OS-CREDENTIAL/securitytokens: HTTP 503,",
+				`error_code "APIG.0503", error_msg "Backend unavailable", request id 00000000000000000000000000000001 (gave up after 1 attempt: max_retries is 0)`),
+		}})
+		if got := f.CredentialRequests(); len(got) != 1 {
+			t.Errorf("credential requests %q, want the one securitytokens POST", got)
+		}
+	})
 }

@@ -22,9 +22,14 @@ import (
 // that failed, before any data source reads.
 func (p *Provider) credentialSource(ctx context.Context, cfg resolved, ua string, tlsCfg *tls.Config, diags *diag.Diagnostics) (transport.Source, bool) {
 	c := cfg.creds
-	// The credential requests go through a client of their own: same TLS,
-	// user agent and per-request timeout, no retry loop.
-	cc := transport.New(transport.Config{UserAgent: ua, TLSConfig: tlsCfg, RequestTimeout: p.opts.RequestTimeout, SigningAlgorithm: cfg.signingAlgorithm})
+	// The credential requests go through a client of their own (it has no
+	// Source: each call brings its keys), with the API client's TLS, user
+	// agent, per-request timeout and retry policy: the same max_retries and
+	// backoff.
+	cc := transport.New(transport.Config{
+		UserAgent: ua, TLSConfig: tlsCfg, RequestTimeout: p.opts.RequestTimeout, SigningAlgorithm: cfg.signingAlgorithm,
+		MaxRetries: int(cfg.maxRetries), RetryBaseDelay: p.opts.RetryBaseDelay, RetryMaxDelay: p.opts.RetryMaxDelay,
+	})
 	endpoints := client.NewSession(client.SessionConfig{Region: cfg.region, Cloud: cfg.cloud, AuthURL: cfg.authURL, Endpoints: cfg.endpoints})
 	iam, sts := endpoints.IAMEndpoint(cfg.region), endpoints.STSEndpoint(cfg.region)
 	refreshing := func(f creds.Fetch) transport.Source {

@@ -273,7 +273,7 @@ func transportAttributes() map[string]schema.Attribute {
 		"max_retries": schema.Int64Attribute{
 			Optional:   true,
 			Validators: []validator.Int64{int64validator.Between(0, 100)},
-			MarkdownDescription: fmt.Sprintf("How many times a failed request is retried, from 0 to 100: `max_retries = 2` means at most 3 attempts of each request. "+
+			MarkdownDescription: fmt.Sprintf("How many times a failed request is retried, from 0 to 100: `max_retries = 2` means at most 3 attempts of each request, the credential requests (metadata service, IAM, STS) included. "+
 				"Falls back to `HW_MAX_RETRIES`, then to %d. Retried are HTTP 429, 500, 502, 503 and 504, connection errors, and answers whose body is cut off or is not the expected JSON; "+
 				"other errors fail at once. Retries wait with exponential backoff and full jitter (0.5 s doubling up to 10 s), or as long as a `Retry-After` header asks (up to 30 s), "+
 				"and never past the data source's read timeout.", DefaultMaxRetries),

@@ -17,17 +17,30 @@ import (
 
 // Where temporary keys come from: the ECS/CCE metadata service, an IAM agency
 // (IAM securitytokens by domain name, or STS by domain ID), and OIDC federation.
-// Each is a Fetch for a RefreshingSource. A credential request is sent once,
-// bounded by its own timeout, and never logged with its body: bodies hold id
-// tokens, subject tokens and secret keys. Its failure is a *CredentialError that
-// names the step.
+// Each is a Fetch for a RefreshingSource. A credential request goes through
+// the client's one request path, retried as an API GET is (429, 5xx,
+// connection failures; never another 4xx) with the client's backoff and
+// max_retries, each attempt bounded by its own timeout, and it is never logged
+// with its body: bodies hold id tokens, subject tokens and secret keys. Its
+// POSTs are safe to retry: each creates a fresh short-lived token or temporary
+// keys and nothing else. Its failure is a *CredentialError that names the
+// step.
+//
+// The metadata requests are the exception for "no answer": a connection that
+// cannot be made (refused, unreachable, a dial timeout) or no answer within
+// MetadataTimeout is final, not retried. The metadata service is the last
+// place the provider looks for keys, and one that does not answer means this
+// is not an ECS or CCE node; retrying cannot change that and would only delay
+// the "No access key was found" error by the whole backoff. Its 500s and a
+// connection dropped after the request was sent are retried as any other.
 
 // Timeouts of the credential requests.
 const (
-	// MetadataTimeout bounds each metadata request, so that a machine without
-	// the service (or a firewall that drops the packets) fails in seconds.
+	// MetadataTimeout bounds each attempt of a metadata request, so that a
+	// machine without the service (or a firewall that drops the packets)
+	// fails in seconds per attempt.
 	MetadataTimeout = 2 * time.Second
-	// CredentialTimeout bounds each IAM and STS request.
+	// CredentialTimeout bounds each attempt of an IAM or STS request.
 	CredentialTimeout = 30 * time.Second
 )
 
@@ -60,11 +73,11 @@ func (e *CredentialError) Error() string { return e.Step + ": " + e.Err.Error() 
 
 func (e *CredentialError) Unwrap() error { return e.Err }
 
-// call sends r once through transport's Once: any failure is a
-// *CredentialError naming step.
-func call(ctx context.Context, c *transport.Client, step string, r transport.OnceRequest) (transport.Answer, error) {
+// call sends r through transport's Credential, the one request path with the
+// API calls' retry policy: any failure is a *CredentialError naming step.
+func call(ctx context.Context, c *transport.Client, step string, r transport.CredentialRequest) (transport.Answer, error) {
 	r.Step = step
-	a, err := c.Once(ctx, r)
+	a, err := c.Credential(ctx, r)
 	if err != nil {
 		return transport.Answer{}, &CredentialError{Step: step, Err: err}
 	}
@@ -152,8 +165,8 @@ func MetadataStep(endpoint string) string {
 func MetadataFetch(c *transport.Client, endpoint string) Fetch {
 	step := MetadataStep(endpoint)
 	return func(ctx context.Context) (sign.Credentials, time.Time, error) {
-		tok, err := call(ctx, c, step, transport.OnceRequest{
-			Method: http.MethodPut, Endpoint: endpoint, Path: metadataTokenPath, Timeout: MetadataTimeout,
+		tok, err := call(ctx, c, step, transport.CredentialRequest{
+			Method: http.MethodPut, Endpoint: endpoint, Path: metadataTokenPath, Timeout: MetadataTimeout, NoAnswerIsFinal: true,
 			Header: map[string]string{HeaderMetadataTTL: metadataTokenTTL},
 			Accept: []int{http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusServiceUnavailable},
 		})
@@ -164,7 +177,7 @@ func MetadataFetch(c *transport.Client, endpoint string) Fetch {
 		if tok.Status >= 200 && tok.Status <= 299 {
 			h[transport.HeaderMetadataToken] = strings.TrimSpace(string(tok.Body))
 		}
-		a, err := call(ctx, c, step, transport.OnceRequest{Method: http.MethodGet, Endpoint: endpoint, Path: metadataKeyPath, Header: h, Timeout: MetadataTimeout})
+		a, err := call(ctx, c, step, transport.CredentialRequest{Method: http.MethodGet, Endpoint: endpoint, Path: metadataKeyPath, Header: h, Timeout: MetadataTimeout, NoAnswerIsFinal: true})
 		if err != nil {
 			return sign.Credentials{}, time.Time{}, err
 		}
@@ -210,7 +223,7 @@ func AssumeRoleFetch(c *transport.Client, base transport.Source, iamEndpoint, st
 		if r.Duration > 0 {
 			role["duration_seconds"] = r.Duration
 		}
-		a, err := call(ctx, c, r.Step(), transport.OnceRequest{
+		a, err := call(ctx, c, r.Step(), transport.CredentialRequest{
 			Method: http.MethodPost, Endpoint: iam.Base(iamEndpoint), Path: iamSecurityTokenPath, Keys: &keys, Timeout: CredentialTimeout,
 			Body: map[string]any{"auth": map[string]any{"identity": map[string]any{"methods": []string{"assume_role"}, "assume_role": role}}},
 		})
@@ -226,7 +239,7 @@ func stsAssume(ctx context.Context, c *transport.Client, step string, keys sign.
 	if r.Duration > 0 {
 		body["duration_seconds"] = r.Duration
 	}
-	a, err := call(ctx, c, step, transport.OnceRequest{
+	a, err := call(ctx, c, step, transport.CredentialRequest{
 		Method: http.MethodPost, Endpoint: stsEndpoint, Path: stsAssumePath, Keys: &keys, Timeout: CredentialTimeout, Body: body,
 	})
 	if err != nil {
@@ -290,7 +303,7 @@ func OIDCFetch(c *transport.Client, iamEndpoint, stsEndpoint string, o OIDC) Fet
 		if err != nil {
 			return sign.Credentials{}, time.Time{}, &CredentialError{Step: step, Err: err}
 		}
-		a, err := call(ctx, c, step, transport.OnceRequest{
+		a, err := call(ctx, c, step, transport.CredentialRequest{
 			Method: http.MethodPost, Endpoint: iam.Base(iamEndpoint), Path: iamIDTokenPath, Timeout: CredentialTimeout,
 			Header: map[string]string{HeaderIdpID: o.IdpID},
 			Body:   map[string]any{"auth": map[string]any{"id_token": map[string]any{"id": jwt}}},
@@ -303,7 +316,7 @@ func OIDCFetch(c *transport.Client, iamEndpoint, stsEndpoint string, o OIDC) Fet
 			return sign.Credentials{}, time.Time{}, &CredentialError{Step: step, Err: fmt.Errorf("%s: HTTP %d without an X-Subject-Token header (request id %s)",
 				iamIDTokenPath, a.Status, requestIDOrNone(a.Header))}
 		}
-		a, err = call(ctx, c, step, transport.OnceRequest{
+		a, err = call(ctx, c, step, transport.CredentialRequest{
 			Method: http.MethodPost, Endpoint: iam.Base(iamEndpoint), Path: iamSecurityTokenPath, Timeout: CredentialTimeout,
 			Body: map[string]any{"auth": map[string]any{"identity": map[string]any{"methods": []string{"token"}, "token": map[string]any{"id": subject}}}},
 		})

@@ -1,7 +1,7 @@
 // Package creds gives the keys that sign requests: RefreshingSource renews
 // temporary keys ahead of their expiry, and MetadataFetch, AssumeRoleFetch and
 // OIDCFetch obtain them from the metadata service, an IAM/STS agency and OIDC
-// federation, over transport's Once. It imports sign, transport and iam (for
+// federation, over transport's Credential. It imports sign, transport and iam (for
 // the IAM endpoint's base), and nothing above them.
 package creds
 

@@ -1,10 +1,11 @@
 // Package transport sends signed requests to Huawei Cloud APIs: Do (and its
-// GetJSON and PostJSON forms) is the one path of API calls, a signed GET or a
-// signed POST with a JSON body, retried as retry.go describes through
-// hashicorp/go-retryablehttp, with the keys of a Source asked for before every
-// attempt. Once is the credential calls' form: built and signed by the same
-// code, sent once under its own timeout. Every call honours its context: no
-// request, backoff sleep or goroutine outlives it.
+// GetJSON and PostJSON forms) sends API calls, a signed GET or a signed POST
+// with a JSON body, with the keys of a Source asked for before every attempt;
+// Credential sends the credential calls, signed with their own keys or not at
+// all. Both go through one path, send: built by the same code, retried as
+// retry.go describes through hashicorp/go-retryablehttp, under one policy.
+// Every call honours its context: no request, backoff sleep or goroutine
+// outlives it.
 //
 // It sits above sign and below everything else of the client: listing, creds,
 // iam and workspace import it, and it imports none of them.
@@ -185,6 +186,9 @@ type Request struct {
 	// Pool, when set, is the request's place in a listing's shared pool,
 	// which a 429 slows down.
 	Pool Pool
+
+	// cred is set for a credential call (Credential).
+	cred *credential
 }
 
 // A Pool is told of the throttling a request meets, so that the requests that
@@ -273,48 +277,65 @@ func (c *Client) newRequest(ctx context.Context, method string, u *url.URL, body
 // doOnce is Do without the renewal: refused is set when the answer was a 401
 // for expired keys that the source can renew.
 func doOnce[T any](ctx context.Context, c *Client, r Request, decode func([]byte) (*T, error)) (_ *T, refused *sign.Credentials, _ error) {
+	var result *T
+	refused, err := send(ctx, c, r, func(k *call, resp *http.Response) error {
+		v, err := handleAnswer(k, resp, decode)
+		result = v
+		return err
+	})
+	if err != nil {
+		return nil, refused, err
+	}
+	return result, nil, nil
+}
+
+// send is the one HTTP path of the client, for API and credential calls
+// alike: it builds r, signs it with the call's keys, sends it through the
+// retry loop (retry.go classifies every attempt), and gives each answer that
+// is not retried for its status to handle, which reads it. refused is set
+// when the final error is a 401 for expired keys that the source can renew.
+func send(ctx context.Context, c *Client, r Request, handle func(*call, *http.Response) error) (refused *sign.Credentials, _ error) {
 	method := r.Method
 	if method == "" {
 		method = http.MethodGet
 	}
 	u, err := joinURL(r.Endpoint, r.Path, r.Query)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	creds, err := c.src.Credentials(ctx)
-	if err != nil {
-		return nil, nil, err
+	k := &call{c: c, method: method, path: u.Path, query: u.RawQuery, pool: r.Pool, body: r.Body, cred: r.cred, src: c.source(r)}
+	k.http, k.timeout = c.httpClient(r)
+	if k.src != nil {
+		if k.creds, err = k.src.Credentials(ctx); err != nil {
+			return nil, err
+		}
+		ctx = maskSecrets(ctx, k.creds)
 	}
-	ctx = maskSecrets(ctx, creds)
+	k.ctx = ctx
 	hreq, err := c.newRequest(ctx, method, u, r.Body, r.ProjectID, r.Header)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if err := c.signer.Sign(hreq, creds, r.Body, c.now()); err != nil {
-		return nil, nil, err
+	if k.src != nil {
+		if err := c.signer.Sign(hreq, k.creds, r.Body, c.now()); err != nil {
+			return nil, err
+		}
 	}
 	req, err := retryablehttp.FromRequest(hreq)
 	if err != nil {
-		return nil, nil, fmt.Errorf("building request for %s: %w", u.Path, err)
+		return nil, fmt.Errorf("building request for %s: %w", u.Path, err)
 	}
-
-	k := &call{c: c, ctx: ctx, method: method, path: u.Path, query: u.RawQuery, pool: r.Pool, body: r.Body, creds: creds}
-	var result *T
-	req.SetResponseHandler(func(resp *http.Response) error {
-		v, err := handleAnswer(k, resp, decode)
-		result = v
-		return err
-	})
+	req.SetResponseHandler(func(resp *http.Response) error { return handle(k, resp) })
 	resp, err := k.retryClient().Do(req)
 	if err != nil {
 		err = k.failure(err)
-		if c.src.Renewable() && expiredKeys(err) {
-			return nil, &k.creds, err
+		if k.src != nil && k.src.Renewable() && expiredKeys(err) {
+			return &k.creds, err
 		}
-		return nil, nil, err
+		return nil, err
 	}
 	_ = resp.Body.Close()
-	return result, nil, nil
+	return nil, nil
 }
 
 // expiredKeys says whether err is the gateway refusing temporary keys because

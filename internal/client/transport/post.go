@@ -22,10 +22,22 @@ import (
 // and sending it again could act twice. MaybeProcessed tells such a failure,
 // so that the caller can say so.
 
+// postRules says whether this call is retried by the rules above: an API
+// request with a body. A credential call's POST is not: it only creates a
+// fresh short-lived token or temporary keys, so sending it again is safe, and
+// it is retried as a GET is (credential.go).
+func (k *call) postRules() bool {
+	return k.body != nil && k.cred == nil
+}
+
 // retryableAnswer says whether an answer with status is worth another attempt
-// of this call.
+// of this call. A status a credential call accepts is an answer, never
+// retried.
 func (k *call) retryableAnswer(status int) bool {
-	if k.body != nil {
+	switch {
+	case k.cred != nil && k.cred.accepts(status):
+		return false
+	case k.postRules():
 		return status == http.StatusTooManyRequests
 	}
 	return retryableStatus(status)
@@ -34,10 +46,25 @@ func (k *call) retryableAnswer(status int) bool {
 // retryableFailure says whether an attempt that got no answer is worth another
 // attempt of this call.
 func (k *call) retryableFailure(err error) bool {
-	if k.body != nil {
+	switch {
+	case k.postRules():
 		return notSent(err)
+	case k.cred != nil && k.cred.noAnswerIsFinal && noAnswer(err):
+		return false
 	}
 	return retryableTransport(err)
+}
+
+// noAnswer says whether err is an attempt that never reached a server that
+// answers: the connection could not be made, or nothing came back within the
+// attempt's timeout. A connection reset or closed (EOF) after the request was
+// sent is not: something is there, and it failed once.
+func noAnswer(err error) bool {
+	if notSent(err) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 // notSent says whether err happened before the request could be written: the

@@ -43,6 +43,10 @@ import (
 // response handler reads and decodes the body inside the attempt (so that a body
 // cut off or garbled is retried like a 5xx, within the same max_retries), and
 // ErrorHandler turns the last failure into the error the user sees.
+//
+// The credential calls (credential.go) go through the same loop and policy,
+// their POSTs included: post.go's caution is for the API's POSTs, which act on
+// resources; a credential POST only creates a fresh short-lived credential.
 
 // retryPolicy is the retry part of a Client.
 type retryPolicy struct {
@@ -134,6 +138,12 @@ type call struct {
 	path   string
 	query  string
 	pool   Pool
+	// cred is set for a credential call; src signs its attempts (nil:
+	// unsigned), http sends them, each bounded by timeout.
+	cred    *credential
+	src     Source
+	http    *http.Client
+	timeout time.Duration
 	// creds signed the last attempt; credErr is a failure to get keys for
 	// the next one.
 	creds   sign.Credentials
@@ -153,7 +163,7 @@ type call struct {
 // hooks see the call's context and state.
 func (k *call) retryClient() *retryablehttp.Client {
 	return &retryablehttp.Client{
-		HTTPClient:     k.c.http,
+		HTTPClient:     k.http,
 		RetryMax:       k.c.retry.maxRetries,
 		RequestLogHook: k.beforeAttempt,
 		CheckRetry:     k.checkRetry,
@@ -165,6 +175,9 @@ func (k *call) retryClient() *retryablehttp.Client {
 
 func (k *call) fields(extra map[string]any) map[string]any {
 	f := map[string]any{"method": k.method, "path": k.path, "query": k.query, "attempt": k.attempt}
+	if k.cred != nil {
+		f["step"] = k.cred.step
+	}
 	for key, v := range extra {
 		f[key] = v
 	}
@@ -176,7 +189,7 @@ func (k *call) beforeAttempt(_ retryablehttp.Logger, req *http.Request, n int) {
 	k.attempt = n + 1
 	k.start = time.Now()
 	k.waiting = false
-	tflog.Trace(k.ctx, "Huawei Cloud API request sent", k.fields(map[string]any{"headers": maskedHeaders(req.Header)}))
+	tflog.Trace(k.ctx, "Huawei Cloud "+k.noun()+" request sent", k.fields(map[string]any{"headers": maskedHeaders(req.Header)}))
 }
 
 // maskedHeaders is h as a log line may show it: the Authorization,
@@ -203,8 +216,8 @@ func (k *call) checkRetry(ctx context.Context, resp *http.Response, err error) (
 	}
 	if err != nil {
 		if resp == nil {
-			k.last = transportError(k.method, k.path, k.c.retry.timeout, err)
-			tflog.Debug(k.ctx, "Huawei Cloud API request failed", k.fields(map[string]any{
+			k.last = k.transportError(err)
+			tflog.Debug(k.ctx, "Huawei Cloud "+k.noun()+" request failed", k.fields(map[string]any{
 				"duration_ms": time.Since(k.start).Milliseconds(), "error": err.Error(),
 			}))
 			return k.retryableFailure(err), nil
@@ -212,7 +225,7 @@ func (k *call) checkRetry(ctx context.Context, resp *http.Response, err error) (
 		// The response handler's error, logged there.
 		k.last = err
 		var apiErr *APIError
-		return !errors.As(err, &apiErr) && k.body == nil, nil // a POST's answer came: it was processed
+		return !errors.As(err, &apiErr) && !k.postRules(), nil // a POST's answer came: it was processed
 	}
 	if !k.retryableAnswer(resp.StatusCode) {
 		return false, nil // the response handler reads it
@@ -234,7 +247,8 @@ func (k *call) logAnswer(resp *http.Response, n int, err error) {
 	if err != nil {
 		f["error"] = err.Error()
 	}
-	tflog.Debug(k.ctx, "Huawei Cloud API request", f)
+	tflog.Debug(k.ctx, "Huawei Cloud "+k.noun()+" request", f)
+	k.logCredentialHeaders(resp)
 }
 
 // handleAnswer reads and decodes an answer that is not retried for its status.
@@ -291,7 +305,7 @@ func (k *call) backoff(_, _ time.Duration, n int, resp *http.Response) time.Dura
 		return 0
 	}
 	k.waiting = true
-	tflog.Debug(k.ctx, "Huawei Cloud API request will be retried", k.fields(map[string]any{
+	tflog.Debug(k.ctx, "Huawei Cloud "+k.noun()+" request will be retried", k.fields(map[string]any{
 		"wait_ms": wait.Milliseconds(), "wait_reason": reason, "retries_left": k.c.retry.maxRetries - n,
 	}))
 	return wait
@@ -310,8 +324,11 @@ func (k *call) prepareRetry(req *http.Request) error {
 		}
 	}
 	req.Header = req.Header.Clone() // the last attempt's request may still hold the old map
+	if k.src == nil {
+		return nil // an unsigned credential call
+	}
 	// Keys may have been renewed while this request waited, or be due now.
-	creds, err := k.c.src.Credentials(k.ctx)
+	creds, err := k.src.Credentials(k.ctx)
 	if err != nil {
 		k.credErr = err
 		return err
@@ -377,7 +394,7 @@ func (k *call) retried() bool {
 	if errors.As(k.last, &te) {
 		return k.retryableFailure(te.Err)
 	}
-	return k.body == nil
+	return !k.postRules()
 }
 
 // previous is the last failure, unless it is the context's own error.
@@ -392,11 +409,16 @@ func (k *call) previous() error {
 // per-attempt timeout. It is only called while the read's context is still
 // live (checkRetry returns first otherwise), so a timeout here is the
 // per-attempt one, even though http.Client reports its Timeout as an error that
-// also matches context.DeadlineExceeded.
-func transportError(method, path string, timeout time.Duration, err error) error {
+// also matches context.DeadlineExceeded. A credential call's timeout is its
+// own (2 s for the metadata service), and said as it always was.
+func (k *call) transportError(err error) error {
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
-		return &NetworkError{Method: method, Path: path, Err: err, Note: fmt.Sprintf("no answer within the per-request timeout of %s", timeout)}
+		note := fmt.Sprintf("no answer within the per-request timeout of %s", k.timeout)
+		if k.cred != nil {
+			note = fmt.Sprintf("no answer within %s", k.timeout)
+		}
+		return &NetworkError{Method: k.method, Path: k.path, Err: err, Note: note}
 	}
-	return &NetworkError{Method: method, Path: path, Err: err}
+	return &NetworkError{Method: k.method, Path: k.path, Err: err}
 }
