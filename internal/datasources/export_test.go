@@ -5,12 +5,15 @@ import (
 	"math/big"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/workspace"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/schemakit"
 )
 
 // reflectionDesktopSnapshots is the list data source with the framework's
@@ -85,4 +88,25 @@ func getModel[M any](ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnost
 	var m M
 	diags.Append(cfg.Get(ctx, &m)...)
 	return m
+}
+
+// listValue converts items to a framework list of objects, without reflection
+// (the tests' and benchmarks' reference for the state's items):
+// absent fields become null, "" stays "".
+func listValue[T any](o *listing.Object[T], items []T) (types.List, diag.Diagnostics) {
+	at := attrTypes(o)
+	objType := types.ObjectType{AttrTypes: at}
+	elems := make([]attr.Value, len(items))
+	var diags diag.Diagnostics
+	for i := range items {
+		obj, d := types.ObjectValue(at, schemakit.FieldValues(o, &items[i]))
+		diags.Append(d...)
+		elems[i] = obj
+	}
+	if diags.HasError() {
+		return types.ListNull(objType), diags
+	}
+	list, d := types.ListValue(objType, elems)
+	diags.Append(d...)
+	return list, diags
 }

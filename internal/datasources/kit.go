@@ -3,14 +3,10 @@ package datasources
 import (
 	"cmp"
 	"fmt"
-	"math"
-	"math/big"
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/vmihailenco/msgpack/v5"
 
@@ -19,37 +15,20 @@ import (
 )
 
 // The listing kit: everything a data source needs about a listed object's
-// fields is derived here from the object's one declaration (listing.Object):
-// the schema attributes, the attribute types, the framework value, the
-// tftypes value and the msgpack state encoding.
+// fields is derived here from the object's one declaration (listing.Object)
+// and the kinds' codecs (schemakit.Codecs): the schema attributes, the
+// attribute types, the framework value, the tftypes value and the msgpack
+// state encoding.
 
-// kindCodec is what the data sources derive from a field's kind: a field of
-// a new kind is one row of kindCodecs here (and its decoding in listing).
-type kindCodec struct {
-	// computed is the schema attribute of a computed field described by desc.
-	computed func(desc string) schema.Attribute
-	attrType attr.Type
-	tfType   tftypes.Type
-}
-
-var kindCodecs = map[listing.Kind]kindCodec{
-	listing.KindString: {
-		computed: func(d string) schema.Attribute { return schema.StringAttribute{Computed: true, MarkdownDescription: d} },
-		attrType: types.StringType, tfType: tftypes.String,
-	},
-	listing.KindBool: {
-		computed: func(d string) schema.Attribute { return schema.BoolAttribute{Computed: true, MarkdownDescription: d} },
-		attrType: types.BoolType, tfType: tftypes.Bool,
-	},
-	listing.KindInt64: {
-		computed: func(d string) schema.Attribute { return schema.Int64Attribute{Computed: true, MarkdownDescription: d} },
-		attrType: types.Int64Type, tfType: tftypes.Number,
-	},
-	listing.KindFloat64: {
-		computed: func(d string) schema.Attribute {
-			return schema.Float64Attribute{Computed: true, MarkdownDescription: d}
-		},
-		attrType: types.Float64Type, tfType: tftypes.Number,
+// kindAttributes gives, by a field's kind, the data sources' schema attribute
+// of a computed field described by desc: one row per kind (the field's types
+// and values are the kind's schemakit.Codecs row, which the resources share).
+var kindAttributes = map[listing.Kind]func(desc string) schema.Attribute{
+	listing.KindString: func(d string) schema.Attribute { return schema.StringAttribute{Computed: true, MarkdownDescription: d} },
+	listing.KindBool:   func(d string) schema.Attribute { return schema.BoolAttribute{Computed: true, MarkdownDescription: d} },
+	listing.KindInt64:  func(d string) schema.Attribute { return schema.Int64Attribute{Computed: true, MarkdownDescription: d} },
+	listing.KindFloat64: func(d string) schema.Attribute {
+		return schema.Float64Attribute{Computed: true, MarkdownDescription: d}
 	},
 }
 
@@ -57,7 +36,7 @@ var kindCodecs = map[listing.Kind]kindCodec{
 func computedAttributes[T any](o *listing.Object[T]) map[string]schema.Attribute {
 	out := make(map[string]schema.Attribute, len(o.Fields))
 	for _, f := range o.Fields {
-		out[f.Name] = kindCodecs[f.Kind].computed(f.Description)
+		out[f.Name] = kindAttributes[f.Kind](f.Description)
 	}
 	return out
 }
@@ -71,53 +50,14 @@ func attrTypes[T any](o *listing.Object[T]) map[string]attr.Type {
 	return out
 }
 
-func attrType(k listing.Kind) attr.Type { return kindCodecs[k].attrType }
+func attrType(k listing.Kind) attr.Type { return schemakit.Codecs[k].AttrType }
 
 // tfType is the tftypes type of a field of kind k.
-func tfType(k listing.Kind) tftypes.Type { return kindCodecs[k].tfType }
+func tfType(k listing.Kind) tftypes.Type { return schemakit.Codecs[k].TFType }
 
 // fieldTFValue is f's tftypes value in v: null when the API left it out.
 func fieldTFValue[T any](f *listing.Field[T], v *T) tftypes.Value {
-	t := tfType(f.Kind)
-	switch f.Kind {
-	case listing.KindBool:
-		if p := f.BoolOf(v); p != nil {
-			return tftypes.NewValue(t, *p)
-		}
-	case listing.KindInt64:
-		if p := f.Int64Of(v); p != nil {
-			return tftypes.NewValue(t, *p)
-		}
-	case listing.KindFloat64:
-		if p := f.Float64Of(v); p != nil {
-			return tftypes.NewValue(t, *p)
-		}
-	default:
-		if p := f.StringOf(v); p != nil {
-			return tftypes.NewValue(t, *p)
-		}
-	}
-	return tftypes.NewValue(t, nil)
-}
-
-// listValue converts items to a framework list of objects, without reflection:
-// absent fields become null, "" stays "".
-func listValue[T any](o *listing.Object[T], items []T) (types.List, diag.Diagnostics) {
-	at := attrTypes(o)
-	objType := types.ObjectType{AttrTypes: at}
-	elems := make([]attr.Value, len(items))
-	var diags diag.Diagnostics
-	for i := range items {
-		obj, d := types.ObjectValue(at, schemakit.FieldValues(o, &items[i]))
-		diags.Append(d...)
-		elems[i] = obj
-	}
-	if diags.HasError() {
-		return types.ListNull(objType), diags
-	}
-	list, d := types.ListValue(objType, elems)
-	diags.Append(d...)
-	return list, diags
+	return schemakit.Codecs[f.Kind].TF(f.Value(v))
 }
 
 // sortedFields are o's fields in the order tftypes writes an object's
@@ -216,41 +156,5 @@ func (l itemList[T]) value(typ tftypes.Type) (tftypes.Value, error) {
 
 // encodeField writes f of v as tftypes writes its value.
 func encodeField[T any](enc *msgpack.Encoder, f *listing.Field[T], v *T) error {
-	switch f.Kind {
-	case listing.KindBool:
-		if p := f.BoolOf(v); p != nil {
-			return enc.EncodeBool(*p)
-		}
-	case listing.KindInt64:
-		if p := f.Int64Of(v); p != nil {
-			return enc.EncodeInt(*p)
-		}
-	case listing.KindFloat64:
-		if p := f.Float64Of(v); p != nil {
-			return encodeNumber(enc, new(big.Float).SetFloat64(*p))
-		}
-	default:
-		if p := f.StringOf(v); p != nil {
-			return enc.EncodeString(*p)
-		}
-	}
-	return enc.EncodeNil()
-}
-
-// encodeNumber writes n as tftypes does: the smallest integer when it is one
-// that fits an int64, else a float64 when exact, else its decimal text.
-func encodeNumber(enc *msgpack.Encoder, n *big.Float) error {
-	if n.IsInf() {
-		if n.Sign() < 0 {
-			return enc.EncodeFloat64(math.Inf(-1))
-		}
-		return enc.EncodeFloat64(math.Inf(1))
-	}
-	if i, acc := n.Int64(); acc == big.Exact {
-		return enc.EncodeInt(i)
-	}
-	if f, acc := n.Float64(); acc == big.Exact && !n.IsInt() {
-		return enc.EncodeFloat64(f)
-	}
-	return enc.EncodeString(n.Text('f', -1))
+	return schemakit.Codecs[f.Kind].Encode(enc, f.Value(v))
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/client/listing"
+	"github.com/workspace-terraform/terraform-provider-huaweicloud/internal/schemakit"
 )
 
 // gadget is a test-only listed object. Weight is "the field the API added":
@@ -162,25 +163,31 @@ func TestEncodeStateMatchesTftypesForEveryType(t *testing.T) {
 	}
 }
 
-// Every kind the listing declares has a complete codec, and no other kind
-// has one: a field of a kind without one would have no attribute.
+// Every kind the listing declares has a complete codec (schemakit.Codecs)
+// and a computed attribute here, and no other kind has either: a field of a
+// kind without them would have no attribute or value.
 func TestEveryKindHasACodec(t *testing.T) {
 	n := 0
 	for k := listing.KindString; k.String() != "unknown kind"; k++ {
 		n++
-		c, ok := kindCodecs[k]
-		if !ok || c.computed == nil || c.attrType == nil || c.tfType == nil {
+		if int(k) >= len(schemakit.Codecs) {
+			t.Errorf("kind %s has no codec", k)
+			continue
+		}
+		c := schemakit.Codecs[k]
+		computed, ok := kindAttributes[k]
+		if !ok || c.AttrType == nil || c.TFType == nil || c.Framework == nil || c.TF == nil || c.Encode == nil {
 			t.Errorf("kind %s has no complete codec", k)
 			continue
 		}
-		if a := c.computed("d"); !a.IsComputed() || a.GetMarkdownDescription() != "d" || a.GetType() != c.attrType {
+		if a := computed("d"); !a.IsComputed() || a.GetMarkdownDescription() != "d" || a.GetType() != c.AttrType {
 			t.Errorf("kind %s: computed attribute %#v", k, a)
 		}
-		if !c.attrType.TerraformType(context.Background()).Equal(c.tfType) {
-			t.Errorf("kind %s: attribute type %s is not tftypes %s", k, c.attrType, c.tfType)
+		if !c.AttrType.TerraformType(context.Background()).Equal(c.TFType) {
+			t.Errorf("kind %s: attribute type %s is not tftypes %s", k, c.AttrType, c.TFType)
 		}
 	}
-	if len(kindCodecs) != n {
-		t.Errorf("%d codecs for %d kinds", len(kindCodecs), n)
+	if len(kindAttributes) != n || len(schemakit.Codecs) != n {
+		t.Errorf("%d computed attributes and %d codecs for %d kinds", len(kindAttributes), len(schemakit.Codecs), n)
 	}
 }

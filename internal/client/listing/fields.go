@@ -29,8 +29,9 @@ func (k Kind) String() string {
 // Field declares one field of a listed object T, once: its name in the API's
 // JSON (which is also its Terraform attribute's name), its kind, its
 // description, and where it lives in T. Everything else is derived from the
-// declarations: the page decoder here, and in the data sources the schema
-// attributes, the attribute types, the framework value and the state encoder.
+// declarations: the page decoder here, the kind's types, values and state
+// encoding in schemakit.Codecs, and the schema attributes of each schema
+// package.
 type Field[T any] struct {
 	Name        string
 	Kind        Kind
@@ -40,27 +41,34 @@ type Field[T any] struct {
 	b   func(*T) **bool
 	i64 func(*T) **int64
 	f64 func(*T) **float64
+	// val is the field's value whatever its kind (Value).
+	val func(*T) any
 }
 
 // String declares a string field of T at at.
 func String[T any](name string, at func(*T) **string, description string) Field[T] {
-	return Field[T]{Name: name, Kind: KindString, Description: description, str: at}
+	return Field[T]{Name: name, Kind: KindString, Description: description, str: at, val: func(v *T) any { return *at(v) }}
 }
 
 // Bool declares a bool field of T at at.
 func Bool[T any](name string, at func(*T) **bool, description string) Field[T] {
-	return Field[T]{Name: name, Kind: KindBool, Description: description, b: at}
+	return Field[T]{Name: name, Kind: KindBool, Description: description, b: at, val: func(v *T) any { return *at(v) }}
 }
 
 // Int64 declares an integer field of T at at.
 func Int64[T any](name string, at func(*T) **int64, description string) Field[T] {
-	return Field[T]{Name: name, Kind: KindInt64, Description: description, i64: at}
+	return Field[T]{Name: name, Kind: KindInt64, Description: description, i64: at, val: func(v *T) any { return *at(v) }}
 }
 
 // Float64 declares a number field of T at at.
 func Float64[T any](name string, at func(*T) **float64, description string) Field[T] {
-	return Field[T]{Name: name, Kind: KindFloat64, Description: description, f64: at}
+	return Field[T]{Name: name, Kind: KindFloat64, Description: description, f64: at, val: func(v *T) any { return *at(v) }}
 }
+
+// Value is f's value in v, whatever its kind: a *string, *bool, *int64 or
+// *float64 as Kind says, nil when the API left the field out. The codecs of
+// the kinds take it (schemakit.Codecs).
+func (f *Field[T]) Value(v *T) any { return f.val(v) }
 
 // StringOf is a KindString field's value in v.
 func (f *Field[T]) StringOf(v *T) *string { return *f.str(v) }
