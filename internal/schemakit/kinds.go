@@ -39,26 +39,44 @@ var Codecs = [...]Codec{
 		AttrType: types.StringType, TFType: tftypes.String,
 		Framework: func(p any) attr.Value { return types.StringPointerValue(p.(*string)) },
 		TF:        func(p any) tftypes.Value { return tfValue(tftypes.String, p.(*string)) },
-		Encode:    func(enc *msgpack.Encoder, p any) error { return encode(enc, p.(*string), enc.EncodeString) },
+		Encode: func(enc *msgpack.Encoder, p any) error {
+			if v := p.(*string); v != nil {
+				return enc.EncodeString(*v)
+			}
+			return enc.EncodeNil()
+		},
 	},
 	listing.KindBool: {
 		AttrType: types.BoolType, TFType: tftypes.Bool,
 		Framework: func(p any) attr.Value { return types.BoolPointerValue(p.(*bool)) },
 		TF:        func(p any) tftypes.Value { return tfValue(tftypes.Bool, p.(*bool)) },
-		Encode:    func(enc *msgpack.Encoder, p any) error { return encode(enc, p.(*bool), enc.EncodeBool) },
+		Encode: func(enc *msgpack.Encoder, p any) error {
+			if v := p.(*bool); v != nil {
+				return enc.EncodeBool(*v)
+			}
+			return enc.EncodeNil()
+		},
 	},
 	listing.KindInt64: {
 		AttrType: types.Int64Type, TFType: tftypes.Number,
 		Framework: func(p any) attr.Value { return types.Int64PointerValue(p.(*int64)) },
 		TF:        func(p any) tftypes.Value { return tfValue(tftypes.Number, p.(*int64)) },
-		Encode:    func(enc *msgpack.Encoder, p any) error { return encode(enc, p.(*int64), enc.EncodeInt) },
+		Encode: func(enc *msgpack.Encoder, p any) error {
+			if v := p.(*int64); v != nil {
+				return enc.EncodeInt(*v)
+			}
+			return enc.EncodeNil()
+		},
 	},
 	listing.KindFloat64: {
 		AttrType: types.Float64Type, TFType: tftypes.Number,
 		Framework: func(p any) attr.Value { return types.Float64PointerValue(p.(*float64)) },
 		TF:        func(p any) tftypes.Value { return tfValue(tftypes.Number, p.(*float64)) },
 		Encode: func(enc *msgpack.Encoder, p any) error {
-			return encode(enc, p.(*float64), func(f float64) error { return encodeNumber(enc, new(big.Float).SetFloat64(f)) })
+			if v := p.(*float64); v != nil {
+				return encodeNumber(enc, new(big.Float).SetFloat64(*v))
+			}
+			return enc.EncodeNil()
 		},
 	},
 }
@@ -69,14 +87,6 @@ func tfValue[V any](t tftypes.Type, p *V) tftypes.Value {
 		return tftypes.NewValue(t, nil)
 	}
 	return tftypes.NewValue(t, *p)
-}
-
-// encode writes *p with write, nil when p is nil.
-func encode[V any](enc *msgpack.Encoder, p *V, write func(V) error) error {
-	if p == nil {
-		return enc.EncodeNil()
-	}
-	return write(*p)
 }
 
 // encodeNumber writes n as tftypes does: the smallest integer when it is one
