@@ -84,8 +84,9 @@ func (cr *credential) accepts(status int) bool {
 //
 // It is retried as a GET is (retry.go): 429, 5xx and connection failures,
 // with the client's backoff and max_retries (but not a connection that could
-// not be made or an attempt that timed out, when r.NoAnswerIsFinal); another 4xx (a refused trust, an
-// unknown agency or identity provider, bad keys) is returned at once. That
+// not be made or an attempt that timed out, when r.NoAnswerIsFinal); another
+// 4xx (a refused trust, an unknown agency or identity provider, bad keys) is
+// returned at once. That
 // holds for its POSTs too, unlike the API's: each one creates a new
 // short-lived token or temporary keys and changes nothing else, so one that
 // was processed and is sent again only leaves an unused credential to expire.
